@@ -1,0 +1,50 @@
+"""Shared vocabulary of the model: sectors, work forms, step kinds and ids."""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+SCHEMA_VERSION = 1
+
+
+class Strict(BaseModel):
+    """Base for every file model: unknown keys are errors, so typos are caught."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Sector(StrEnum):
+    """The three sectors of the room, and the rest (municipalities, clients, researchers)."""
+
+    MYNDIGHET = "myndighet"
+    FORETAG = "företag"
+    FACK = "fack"
+    OVRIGT = "övrigt"
+
+
+class WorkForm(StrEnum):
+    INDIVIDUAL = "individuellt"
+    PAIRS = "par"
+    MIXED_GROUPS = "mixade_grupper"
+    WHOLE_GROUP = "helgrupp"
+
+
+class StepKind(StrEnum):
+    INFO = "info"
+    ROUND = "round"
+    EXPECTATIONS = "expectations"
+    DISCUSSION = "discussion"
+    VOTE = "vote"
+    ACTIONS = "actions"
+    FOLLOWUP = "followup"
+    REFLECTION = "reflection"
+    MEDIA = "media"
+    BREAK = "break"
+
+
+def new_id(prefix: str) -> str:
+    """A short random id; prefixes make ids in a session file readable."""
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"

@@ -1,0 +1,206 @@
+"""A session: one meeting as it runs, saved as TOML and reopened for the follow-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from natverk_tui.model.common import SCHEMA_VERSION, Sector, Strict, new_id
+from natverk_tui.model.programme import Plan
+
+
+def now() -> dt.datetime:
+    """Local wall-clock time to the second: what the room's clock shows."""
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class Participant(Strict):
+    """A person in the room. A name is optional: sector and a number are enough."""
+
+    id: str = Field(default_factory=lambda: new_id("p"))
+    number: Annotated[int, Field(ge=0)] = 0
+    name: str = ""
+    organisation: str = ""
+    role: str = ""
+    sector: Sector = Sector.OVRIGT
+    present: bool = True
+
+    def label(self, with_names: bool = True) -> str:
+        if with_names and self.name:
+            return self.name
+        return f"#{self.number} ({self.sector})"
+
+
+class Contribution(Strict):
+    id: str = Field(default_factory=lambda: new_id("c"))
+    step: str
+    text: str
+    created: dt.datetime = Field(default_factory=now)
+    participant: str | None = None
+    group: str | None = None
+    sector: Sector | None = None
+    # Ids of contributions merged into this one (they are removed from the list).
+    merged: list[str] = Field(default_factory=list)
+
+
+class Ballot(Strict):
+    """One person's dots. `voter` is kept only when the session attributes votes."""
+
+    voter: str | None = None
+    dots: list[str] = Field(default_factory=list)
+
+
+class Vote(Strict):
+    """The dot vote of one step: ballots, paper counts, and who has voted."""
+
+    step: str
+    ballots: list[Ballot] = Field(default_factory=list)
+    voted: list[str] = Field(default_factory=list)
+    # Counts per candidate recorded from stickers on paper.
+    paper: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    revealed: bool = False
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class ActionEvent(Strict):
+    at: dt.datetime = Field(default_factory=now)
+    change: str
+
+
+class Action(Strict):
+    """Who does what: an action with an owner and a due date, and its dated history."""
+
+    id: str = Field(default_factory=lambda: new_id("a"))
+    what: str
+    owner: str = ""
+    due: dt.date | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    area: str = ""
+    step: str = ""
+    note: str = ""
+    created: dt.datetime = Field(default_factory=now)
+    # The meeting an action was carried over from.
+    origin: str = ""
+    history: list[ActionEvent] = Field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.is_open and self.due is not None and self.due < today
+
+
+class FollowupPlan(Strict):
+    """How the network follows up: next meeting, who convenes, what is reported."""
+
+    next_meeting: str = ""
+    convener: str = ""
+    report: str = ""
+    notes: str = ""
+
+
+class Fulfilment(StrEnum):
+    MET = "met"
+    PARTLY = "partly"
+    NOT_MET = "not_met"
+
+
+class Expectation(Strict):
+    id: str = Field(default_factory=lambda: new_id("e"))
+    text: str
+    participant: str | None = None
+    met: Fulfilment | None = None
+    comment: str = ""
+
+
+class TimerEvent(StrEnum):
+    START = "start"
+    PAUSE = "pause"
+    ADJUST = "adjust"
+    RESET = "reset"
+    ENTER = "enter"
+    LEAVE = "leave"
+
+
+class LogEntry(Strict):
+    """When each step started, paused and ended; the timers are computed from it."""
+
+    at: dt.datetime
+    step: str
+    event: TimerEvent
+    seconds: int = 0
+
+
+class Group(Strict):
+    id: str = Field(default_factory=lambda: new_id("g"))
+    name: str
+    members: list[str] = Field(default_factory=list)
+
+
+class Session(Strict):
+    schema_version: int = SCHEMA_VERSION
+    id: str = Field(default_factory=lambda: new_id("s"))
+    title: str
+    place: str = ""
+    date: dt.date = Field(default_factory=dt.date.today)
+    series: str = ""
+    previous: str = ""
+    attributed_votes: bool = False
+    plan: Plan
+    current_step: str = ""
+    closed: dt.datetime | None = None
+    participants: list[Participant] = Field(default_factory=list)
+    contributions: list[Contribution] = Field(default_factory=list)
+    votes: list[Vote] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    followup: FollowupPlan = Field(default_factory=FollowupPlan)
+    expectations: list[Expectation] = Field(default_factory=list)
+    groups: dict[str, list[Group]] = Field(default_factory=dict)
+    log: list[LogEntry] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> Session:
+        steps = {s.id for s in self.plan.steps}
+        if not self.current_step:
+            self.current_step = self.plan.steps[0].id
+        elif self.current_step not in steps:
+            raise ValueError(f"current_step {self.current_step!r} is not a step of the plan")
+        for c in self.contributions:
+            if c.step not in steps:
+                raise ValueError(f"contribution {c.id!r} is on step {c.step!r}, not in the plan")
+        for v in self.votes:
+            if v.step not in steps:
+                raise ValueError(f"vote on step {v.step!r}, which is not in the plan")
+        ids = [p.id for p in self.participants]
+        if len(set(ids)) != len(ids):
+            raise ValueError("duplicate participant id")
+        return self
+
+    # Lookups used by the screen, the exports and the follow-up alike.
+    def contributions_for(self, step_id: str) -> list[Contribution]:
+        return [c for c in self.contributions if c.step == step_id]
+
+    def participant(self, participant_id: str | None) -> Participant | None:
+        for p in self.participants:
+            if p.id == participant_id:
+                return p
+        return None
+
+    def vote_for(self, step_id: str) -> Vote:
+        """The step's vote, created empty on first use."""
+        for v in self.votes:
+            if v.step == step_id:
+                return v
+        vote = Vote(step=step_id)
+        self.votes.append(vote)
+        return vote

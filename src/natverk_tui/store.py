@@ -1,0 +1,231 @@
+"""Reading and writing the TOML files: clear validation errors, atomic writes, owner-only sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar
+
+import tomli_w
+from pydantic import BaseModel, ValidationError
+
+from natverk_tui.model import SCHEMA_VERSION, Programme, Session, ThemeLibrary
+
+M = TypeVar("M", bound=BaseModel)
+
+SESSION_MODE = 0o600
+
+# Migrations from one schema_version to the next: {old: function(data) -> data}.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: where, and what was expected."""
+
+    file: Path
+    message: str
+    line: int | None = None
+    field: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class FileError(Exception):
+    """A file that cannot be read, parsed or validated; carries one Problem per fault."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FileError([Problem(path, "no such file")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileError([Problem(path, f"cannot read: {exc}")]) from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        line = int(match.group(1)) if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        if match:
+            message += f" (column {match.group(2)})"
+        raise FileError([Problem(path, f"not valid TOML: {message}", line)]) from None
+
+
+def validate(model: type[M], data: dict[str, Any], path: Path, text: str = "") -> M:
+    """Migrate and validate; every pydantic error becomes a Problem with its line."""
+    data = migrate(data, path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            message = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                message = "unknown key"
+            elif err["type"] == "missing":
+                message = "required key is missing"
+            elif "input" in err and err["type"] not in ("value_error", "assertion_error"):
+                message += f" (got {err['input']!r})"
+            problems.append(
+                Problem(path, message, find_line(text, loc), ".".join(str(p) for p in loc))
+            )
+        raise FileError(problems) from None
+
+
+def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or version < 1 or version > SCHEMA_VERSION:
+        raise FileError([Problem(
+            path,
+            f"unknown schema_version {version!r}: this natverk reads versions 1 to"
+            f" {SCHEMA_VERSION}; a newer file needs a newer natverk",
+            field="schema_version",
+        )])
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+        data["schema_version"] = version
+    return data
+
+
+def find_line(text: str, loc: tuple[int | str, ...]) -> int | None:
+    """The line a validation error points at, found by walking keys and array tables."""
+    if not text:
+        return None
+    lines = text.splitlines()
+    pos = 0
+    table = ""
+    found: int | None = None
+    for part in loc:
+        if isinstance(part, int):
+            header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
+            hits = [i for i in range(pos, len(lines)) if header.match(lines[i])]
+            if part < len(hits):
+                pos = found = hits[part]
+            else:
+                # An inline array: stay on the key's line.
+                break
+        else:
+            table = f"{table}.{part}" if table else str(part)
+            key = re.compile(rf"^\s*(\"?{re.escape(str(part))}\"?\s*=|\[+\s*[\w.]*{re.escape(str(part))}\s*\]+)")
+            hit = next((i for i in range(pos, len(lines)) if key.match(lines[i])), None)
+            if hit is None:
+                break
+            pos = found = hit
+            if "=" in lines[hit].split("#")[0] and not lines[hit].lstrip().startswith("["):
+                break
+    return found + 1 if found is not None else None
+
+
+def load(model: type[M], path: Path) -> M:
+    data, text = read_toml(path)
+    return validate(model, data, path, text)
+
+
+def load_library(path: Path) -> ThemeLibrary:
+    return load(ThemeLibrary, path)
+
+
+def load_programme(path: Path) -> Programme:
+    return load(Programme, path)
+
+
+def load_session(path: Path) -> Session:
+    return load(Session, path)
+
+
+def kind_of(data: dict[str, Any]) -> type[BaseModel] | None:
+    """Which kind of file a parsed TOML document is, from its top-level keys."""
+    if "themes" in data:
+        return ThemeLibrary
+    if "plan" in data:
+        return Session
+    if "items" in data:
+        return Programme
+    return None
+
+
+def to_toml(model: BaseModel) -> str:
+    return tomli_w.dumps(_plain(model.model_dump(exclude_none=True)))
+
+
+def _plain(value: Any) -> Any:
+    """What tomli-w can write: enums as their values, no None anywhere."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value if v is not None]
+    if isinstance(value, dt.datetime | dt.date | dt.time | str | int | float | bool):
+        return value
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+
+
+def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
+    """Write so that a crash leaves the old file or the new one, never half of one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with _ignored():
+            os.unlink(tmp)
+        raise
+    with _ignored():
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+@contextmanager
+def _ignored() -> Iterator[None]:
+    try:
+        yield
+    except OSError:
+        pass
+
+
+def save_session(session: Session, path: Path) -> None:
+    atomic_write(path, to_toml(session), SESSION_MODE)
+
+
+def save_programme(programme: Programme, path: Path) -> None:
+    atomic_write(path, to_toml(programme))
+
+
+def has_comments(path: Path) -> bool:
+    """Whether rewriting a file with tomli-w would drop comments a person wrote."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return any(line.lstrip().startswith("#") for line in text.splitlines())
