@@ -103,10 +103,8 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def run_app(session: Session, path: Path) -> int:
-    try:
-        from natverk_tui.app import make_app
-    except ImportError:
-        return 0
+    from natverk_tui.app import make_app
+
     app = make_app(session, path)
     app.run()
     return app.return_code or 0

@@ -57,10 +57,7 @@ def markdown(session: Session, anonymous: bool = False, at: dt.datetime | None =
     if session.participants:
         add(f"## {t('md.participants')}\n")
         for p in session.participants:
-            if anonymous:
-                who = f"#{p.number}"
-            else:
-                who = md_escape(p.name) if p.name else f"#{p.number}"
+            who = md_escape(p.name) if p.name and not anonymous else f"#{p.number}"
             extra = ", ".join(x for x in (p.organisation, p.role) if x)
             extra_md = f", {md_escape(extra)}" if extra and not anonymous else ""
             add(f"- {who} ({label(p.sector)}{extra_md})")
@@ -94,9 +91,9 @@ def markdown(session: Session, anonymous: bool = False, at: dt.datetime | None =
             for g in groups:
                 names = []
                 for pid in g.members:
-                    p = session.participant(pid)
-                    if p:
-                        names.append(f"#{p.number}" if anonymous else p.label())
+                    member = session.participant(pid)
+                    if member:
+                        names.append(f"#{member.number}" if anonymous else member.label())
                 add(f"- {md_escape(g.name)}: {md_escape(', '.join(names))}")
             add("")
         for c in items:
@@ -104,7 +101,8 @@ def markdown(session: Session, anonymous: bool = False, at: dt.datetime | None =
         if items:
             add("")
         if is_vote:
-            add(f"**{t('md.vote_results')}** ({t('md.voters', n=len(session.vote_for(step.id).voted))}):\n")
+            voters = t("md.voters", n=len(session.vote_for(step.id).voted))
+            add(f"**{t('md.vote_results')}** ({voters}):\n")
             for row in tally(session, step.id):
                 tie = f" ({t('md.tied')})" if row.tied else ""
                 add(f"{row.rank}. {md_escape(row.text)}: {row.count} {t('md.votes')}{tie}")

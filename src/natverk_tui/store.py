@@ -1,4 +1,4 @@
-"""Reading and writing the TOML files: clear validation errors, atomic writes, owner-only sessions."""
+"""Reading and writing TOML files: clear validation errors, atomic writes, owner-only sessions."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -126,7 +126,8 @@ def find_line(text: str, loc: tuple[int | str, ...]) -> int | None:
                 break
         else:
             table = f"{table}.{part}" if table else str(part)
-            key = re.compile(rf"^\s*(\"?{re.escape(str(part))}\"?\s*=|\[+\s*[\w.]*{re.escape(str(part))}\s*\]+)")
+            name = re.escape(str(part))
+            key = re.compile(rf"^\s*(\"?{name}\"?\s*=|\[+\s*[\w.]*{name}\s*\]+)")
             hit = next((i for i in range(pos, len(lines)) if key.match(lines[i])), None)
             if hit is None:
                 break
@@ -195,23 +196,15 @@ def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        with _ignored():
+        with suppress(OSError):
             os.unlink(tmp)
         raise
-    with _ignored():
+    with suppress(OSError):
         dir_fd = os.open(path.parent, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-
-
-@contextmanager
-def _ignored() -> Iterator[None]:
-    try:
-        yield
-    except OSError:
-        pass
 
 
 def save_session(session: Session, path: Path) -> None:
