@@ -1,11 +1,33 @@
-"""Starting a session from a programme."""
+"""The meeting as the facilitator drives it: every change to a session, with undo.
+
+The screen calls these methods and shows the result; nothing here knows about Textual.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from natverk_tui.model import Programme, Session, ThemeLibrary
+from natverk_tui import timer, voting
+from natverk_tui.model import (
+    Action,
+    Ballot,
+    Contribution,
+    Expectation,
+    FollowupPlan,
+    Fulfilment,
+    LogEntry,
+    PlannedStep,
+    Programme,
+    Sector,
+    Session,
+    ThemeLibrary,
+    TimerEvent,
+    now,
+)
+
+UNDO_DEPTH = 200
 
 
 def new_session(
@@ -26,5 +48,261 @@ def new_session(
     )
 
 
-def programme_source(path: Path) -> str:
-    return path.stem
+@dataclass
+class Undo:
+    description: str
+    revert: Callable[[], object]
+
+
+class Meeting:
+    """A session plus the operations the facilitator performs on it, each undoable."""
+
+    def __init__(self, session: Session, clock: Callable[[], dt.datetime] = now) -> None:
+        self.session = session
+        self.clock = clock
+        self._undo: list[Undo] = []
+
+    # Steps and navigation -------------------------------------------------
+
+    @property
+    def step(self) -> PlannedStep:
+        return self.session.plan.step(self.session.current_step)
+
+    @property
+    def index(self) -> int:
+        return self.session.plan.index(self.session.current_step)
+
+    def go_to(self, step_id: str) -> PlannedStep:
+        """Make a step current. The step left behind stops its clock."""
+        plan = self.session.plan
+        plan.step(step_id)
+        if step_id == self.session.current_step:
+            return self.step
+        at = self.clock()
+        self._log(TimerEvent.LEAVE, at=at)
+        self.session.current_step = step_id
+        self._log(TimerEvent.ENTER, at=at)
+        return self.step
+
+    def next_step(self) -> PlannedStep | None:
+        steps = self.session.plan.steps
+        if self.index + 1 >= len(steps):
+            return None
+        return self.go_to(steps[self.index + 1].id)
+
+    def previous_step(self) -> PlannedStep | None:
+        if self.index == 0:
+            return None
+        return self.go_to(self.session.plan.steps[self.index - 1].id)
+
+    # Timer -----------------------------------------------------------------
+
+    def timer(self, step_id: str | None = None) -> timer.TimerState:
+        step = self.session.plan.step(step_id or self.session.current_step)
+        return timer.timer_state(self.session.log, step.id, step.minutes, self.clock())
+
+    def toggle_timer(self) -> bool:
+        """Start or pause the current step's clock; True when it now runs."""
+        running = self.timer().running
+        self._log(TimerEvent.PAUSE if running else TimerEvent.START)
+        return not running
+
+    def adjust_timer(self, seconds: int) -> None:
+        self._log(TimerEvent.ADJUST, seconds=seconds)
+
+    def reset_timer(self) -> None:
+        self._log(TimerEvent.RESET)
+
+    def _log(self, event: TimerEvent, seconds: int = 0, at: dt.datetime | None = None) -> None:
+        self.session.log.append(LogEntry(
+            at=at or self.clock(), step=self.session.current_step, event=event, seconds=seconds,
+        ))
+
+    # Undo -------------------------------------------------------------------
+
+    def _push(self, description: str, revert: Callable[[], object]) -> None:
+        self._undo.append(Undo(description, revert))
+        del self._undo[:-UNDO_DEPTH]
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> str | None:
+        """Revert the latest change; its description, or None when there is nothing to undo."""
+        if not self._undo:
+            return None
+        entry = self._undo.pop()
+        entry.revert()
+        return entry.description
+
+    # Contributions ----------------------------------------------------------
+
+    def contribution(self, contribution_id: str) -> Contribution:
+        for c in self.session.contributions:
+            if c.id == contribution_id:
+                return c
+        raise KeyError(contribution_id)
+
+    def add_contribution(
+        self,
+        text: str,
+        step_id: str | None = None,
+        sector: Sector | None = None,
+        group: str | None = None,
+        participant: str | None = None,
+    ) -> Contribution | None:
+        """Add what was said; blank text adds nothing."""
+        text = text.strip()
+        if not text:
+            return None
+        item = Contribution(
+            step=step_id or self.session.current_step, text=text, created=self.clock(),
+            sector=sector, group=group, participant=participant,
+        )
+        self.session.contributions.append(item)
+        self._push("add", lambda: self._remove(item))
+        return item
+
+    def _remove(self, item: Contribution) -> int:
+        index = self.session.contributions.index(item)
+        del self.session.contributions[index]
+        return index
+
+    def edit_contribution(self, contribution_id: str, text: str) -> None:
+        item = self.contribution(contribution_id)
+        text = text.strip()
+        if not text or text == item.text:
+            return
+        old = item.text
+        item.text = text
+        self._push("edit", lambda: setattr(item, "text", old))
+
+    def delete_contribution(self, contribution_id: str) -> Contribution:
+        item = self.contribution(contribution_id)
+        index = self._remove(item)
+        self._push("delete", lambda: self.session.contributions.insert(index, item))
+        return item
+
+    def tag_contribution(
+        self, contribution_id: str, sector: Sector | None = None, group: str | None = None
+    ) -> None:
+        """Set or clear (the same value again clears) a contribution's sector or group."""
+        item = self.contribution(contribution_id)
+        old_sector, old_group = item.sector, item.group
+        if sector is not None:
+            item.sector = None if item.sector == sector else sector
+        if group is not None:
+            item.group = None if item.group == group else group
+
+        def revert() -> None:
+            item.sector, item.group = old_sector, old_group
+
+        self._push("tag", revert)
+
+    def merge_contributions(self, keep_id: str, other_id: str) -> Contribution:
+        """Two that say the same become one; the text of both is kept, joined."""
+        if keep_id == other_id:
+            raise ValueError("a contribution cannot be merged with itself")
+        keep = self.contribution(keep_id)
+        other = self.contribution(other_id)
+        old_text, old_merged = keep.text, list(keep.merged)
+        if other.text.casefold() != keep.text.casefold():
+            keep.text = f"{keep.text} / {other.text}"
+        keep.merged = [*keep.merged, other.id, *other.merged]
+        index = self._remove(other)
+
+        def revert() -> None:
+            keep.text, keep.merged = old_text, old_merged
+            self.session.contributions.insert(index, other)
+
+        self._push("merge", revert)
+        return keep
+
+    def move_contribution(self, contribution_id: str, step_id: str) -> None:
+        item = self.contribution(contribution_id)
+        self.session.plan.step(step_id)
+        old = item.step
+        item.step = step_id
+        self._push("move", lambda: setattr(item, "step", old))
+
+    # Dot vote -----------------------------------------------------------------
+
+    def cast_ballot(self, voter: str, dots: list[str], step_id: str | None = None) -> Ballot:
+        step = step_id or self.session.current_step
+        ballot = voting.record_ballot(self.session, step, voter, dots)
+        self._push("vote", lambda: voting.remove_ballot(self.session, step, voter, ballot))
+        return ballot
+
+    def set_paper_count(self, candidate: str, count: int, step_id: str | None = None) -> None:
+        step = step_id or self.session.current_step
+        old = self.session.vote_for(step).paper.get(candidate, 0)
+        voting.set_paper_count(self.session, step, candidate, count)
+        self._push("paper", lambda: voting.set_paper_count(self.session, step, candidate, old))
+
+    def toggle_reveal(self, step_id: str | None = None) -> bool:
+        vote = self.session.vote_for(step_id or self.session.current_step)
+        vote.revealed = not vote.revealed
+        return vote.revealed
+
+    # Actions and follow-up ----------------------------------------------------
+
+    def add_action(
+        self, what: str, owner: str = "", due: dt.date | None = None, area: str = ""
+    ) -> Action | None:
+        what = what.strip()
+        if not what:
+            return None
+        action = Action(what=what, owner=owner.strip(), due=due, area=area.strip(),
+                        step=self.session.current_step, created=self.clock())
+        self.session.actions.append(action)
+        self._push("action", lambda: self.session.actions.remove(action))
+        return action
+
+    def update_action(self, action_id: str, **changes: object) -> Action:
+        action = next(a for a in self.session.actions if a.id == action_id)
+        before = action.model_dump()
+        for key, value in changes.items():
+            setattr(action, key, value)
+
+        def revert() -> None:
+            for key in changes:
+                setattr(action, key, before[key])
+
+        self._push("action", revert)
+        return action
+
+    def delete_action(self, action_id: str) -> Action:
+        action = next(a for a in self.session.actions if a.id == action_id)
+        index = self.session.actions.index(action)
+        del self.session.actions[index]
+        self._push("delete", lambda: self.session.actions.insert(index, action))
+        return action
+
+    def set_followup(self, **fields: str) -> None:
+        old = self.session.followup.model_copy()
+        self.session.followup = FollowupPlan(**{**old.model_dump(), **fields})
+        self._push("followup", lambda: setattr(self.session, "followup", old))
+
+    # Expectations -------------------------------------------------------------
+
+    def add_expectation(self, text: str, participant: str | None = None) -> Expectation | None:
+        text = text.strip()
+        if not text:
+            return None
+        item = Expectation(text=text, participant=participant)
+        self.session.expectations.append(item)
+        self._push("expectation", lambda: self.session.expectations.remove(item))
+        return item
+
+    def mark_expectation(self, expectation_id: str, met: Fulfilment | None) -> None:
+        item = next(e for e in self.session.expectations if e.id == expectation_id)
+        old = item.met
+        item.met = None if item.met == met else met
+        self._push("expectation", lambda: setattr(item, "met", old))
+
+    def delete_expectation(self, expectation_id: str) -> None:
+        item = next(e for e in self.session.expectations if e.id == expectation_id)
+        index = self.session.expectations.index(item)
+        del self.session.expectations[index]
+        self._push("delete", lambda: self.session.expectations.insert(index, item))
