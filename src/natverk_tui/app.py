@@ -2,50 +2,231 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, ClassVar
 
-from textual import on
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.theme import Theme
 
+from natverk_tui import export, settings, store
+from natverk_tui.commands import MeetingCommands
+from natverk_tui.locale import t
+from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionEdited
-from natverk_tui.model import Session, ThemeLibrary
+from natverk_tui.model import Session, ThemeLibrary, now
+from natverk_tui.screens.help import HelpScreen
+from natverk_tui.screens.meeting import MeetingScreen
+
+RETRY_SECONDS = 5.0
+
+# High contrast for a projector in a bright room, and a calm dark one.
+THEMES = [
+    Theme(
+        name=settings.LIGHT_THEME, dark=False, primary="#003f87", secondary="#5a2d82",
+        accent="#b34700", warning="#b00020", error="#b00020", success="#1b6e20",
+        foreground="#000000", background="#ffffff", surface="#f2f2f2", panel="#dde3ea",
+    ),
+    Theme(
+        name=settings.DARK_THEME, dark=True, primary="#5fa8ff", secondary="#c29bff",
+        accent="#ffb454", warning="#ff6b6b", error="#ff6b6b", success="#7bd88f",
+        foreground="#f0f0f0", background="#101418", surface="#1a2027", panel="#26303a",
+    ),
+]
 
 
 class NatverkApp(App[int]):
-    """The meeting app. Screens change `self.session` and post SessionEdited; the app saves."""
+    """The meeting app. Screens change the session and post SessionEdited; the app saves
+    it in a thread worker, shows whether everything is saved, and retries a failed save."""
 
+    CSS_PATH = "app.tcss"
     TITLE = "natverk"
+    COMMANDS: ClassVar = App.COMMANDS | {MeetingCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", t("key.help"), priority=True, id="app.help"),
+        Binding("question_mark", "help", t("key.help"), show=False),
+        Binding("f2", "toggle_theme", t("key.theme"), priority=True, id="app.theme"),
+        Binding("ctrl+s", "save", t("key.save"), priority=True, show=False, id="app.save"),
+        Binding("ctrl+q", "quit", t("key.quit"), priority=True, id="app.quit"),
+    ]
 
     def __init__(
         self,
         session: Session | None,
         path: Path | None,
         library: ThemeLibrary | None = None,
+        clock: Callable[[], dt.datetime] = now,
+        prefs: settings.Settings | None = None,
     ) -> None:
         super().__init__()
         self.session = session
         self.path = path
         self.library = library
+        self.meeting = Meeting(session, clock) if session else None
+        self.settings = prefs or settings.load()
+        self._save_lock = threading.Lock()
+        self._save_seq = 0
+        self._written_seq = 0
+        self.save_error: str | None = None
+        for theme in THEMES:
+            self.register_theme(theme)
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        if self.session:
-            step = self.session.plan.step(self.session.current_step)
-            yield Static(step.question, markup=False)
-        yield Footer()
+    def on_mount(self) -> None:
+        self.theme = self.settings.theme if self.settings.theme in self.available_themes else (
+            settings.DARK_THEME
+        )
+        if self.meeting is not None:
+            self.title = self.meeting.session.title
+            self.push_screen(MeetingScreen(self.meeting))
+        self._show_saved(None)
+
+    @property
+    def meeting_screen(self) -> MeetingScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MeetingScreen):
+                return screen
+        return None
+
+    # Saving ---------------------------------------------------------------------
 
     @on(SessionEdited)
-    def _save(self, event: SessionEdited) -> None:
-        from natverk_tui import store
+    def _edited(self, event: SessionEdited) -> None:
+        self.save()
 
-        if self.session and self.path:
+    def save(self) -> None:
+        """Snapshot the session here (cheap, consistent), write it in a thread (slow)."""
+        if self.session is None or self.path is None:
+            return
+        self._save_seq += 1
+        self.sub_title = f"{self.path.name} · {t('save.saving')}"
+        data = self.session.model_dump(exclude_none=True)
+        self._write(data, self._save_seq)
+
+    @work(thread=True, group="save")
+    def _write(self, data: dict[str, Any], seq: int) -> None:
+        assert self.path is not None
+        with self._save_lock:
+            if seq < self._written_seq:
+                return  # a newer snapshot is already on disk
+            try:
+                store.atomic_write(self.path, store.dumps(data), store.SESSION_MODE)
+            except OSError as exc:
+                self.call_from_thread(self._save_failed, str(exc))
+                return
+            self._written_seq = seq
+        self.call_from_thread(self._show_saved, seq)
+
+    def _show_saved(self, seq: int | None) -> None:
+        if self.path is None:
+            return
+        if seq is not None and seq < self._save_seq:
+            return  # a later save is on its way
+        self.save_error = None
+        self.sub_title = f"{self.path.name} · {t('save.saved', time=f'{dt.datetime.now():%H:%M:%S}')}"
+
+    def _save_failed(self, error: str) -> None:
+        first = self.save_error is None
+        self.save_error = error
+        assert self.path is not None
+        self.sub_title = f"{self.path.name} · {t('save.failed')}"
+        if first:
+            self.notify(t("save.failed_long", error=error), severity="error", timeout=10)
+            self.bell()
+        self.set_timer(RETRY_SECONDS, self._retry)
+
+    def _retry(self) -> None:
+        if self.save_error is not None:
+            self.save()
+
+    def save_now(self) -> None:
+        """Write on this thread: on quit, nothing may be left unsaved."""
+        if self.session is None or self.path is None:
+            return
+        with self._save_lock:
             store.save_session(self.session, self.path)
+            self._save_seq += 1
+            self._written_seq = self._save_seq
+
+    # Actions -----------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self.save()
+
+    async def action_quit(self) -> None:
+        try:
+            self.save_now()
+        except OSError as exc:
+            self.notify(t("save.quit_failed", error=str(exc)), severity="error", timeout=15)
+            return
+        self.exit(0)
+
+    def action_toggle_theme(self) -> None:
+        dark = self.theme != settings.LIGHT_THEME
+        self.theme = settings.LIGHT_THEME if dark else settings.DARK_THEME
+        self.settings.theme = self.theme
+        self._remember()
+
+    def action_toggle_bell(self) -> None:
+        self.settings.bell = not self.settings.bell
+        self._remember()
+        self.notify(t("bell.on") if self.settings.bell else t("bell.off"))
+
+    def _remember(self) -> None:
+        try:
+            settings.save(self.settings)
+        except OSError as exc:
+            self.notify(t("settings.failed", error=str(exc)), severity="warning")
+
+    @on(MeetingScreen.TimeUp)
+    def _time_up(self) -> None:
+        if self.settings.bell:
+            self.bell()
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        screen = self.screen
+        sections = [
+            (t("help.app"), _bindings(self.BINDINGS)),
+            (t("help.screen"), _bindings(type(screen).BINDINGS)),
+        ]
+        for widget in screen.focused.ancestors_with_self if screen.focused else []:
+            bindings = _bindings(getattr(type(widget), "BINDINGS", []))
+            if bindings and widget is not screen and widget is not self:
+                sections.append((t("help.here"), bindings))
+        self.push_screen(HelpScreen(sections))
+
+    def action_export(self) -> None:
+        if self.session is None or self.path is None:
+            return
+        self._export(self.session.model_copy(deep=True), self.path)
+
+    @work(thread=True, group="export")
+    def _export(self, session: Session, path: Path) -> None:
+        md = path.with_name(f"{path.stem}-minnesanteckningar.md")
+        csv = path.with_name(f"{path.stem}-atgarder.csv")
+        try:
+            store.atomic_write(md, export.markdown(session), store.SESSION_MODE)
+            store.atomic_write(csv, export.actions_csv(session), store.SESSION_MODE)
+        except OSError as exc:
+            self.call_from_thread(self.notify, t("export.failed", error=str(exc)), severity="error")
+            return
+        self.call_from_thread(self.notify, t("export.done", md=str(md), csv=str(csv)), timeout=10)
+
+
+def _bindings(items: list[BindingType]) -> list[Binding]:
+    return [b for b in items if isinstance(b, Binding)]
 
 
 def make_app(
     session: Session | None = None,
     path: Path | None = None,
     library: ThemeLibrary | None = None,
+    clock: Callable[[], dt.datetime] = now,
+    prefs: settings.Settings | None = None,
 ) -> NatverkApp:
-    return NatverkApp(session, path, library)
+    return NatverkApp(session, path, library, clock, prefs)

@@ -166,7 +166,12 @@ def kind_of(data: dict[str, Any]) -> type[BaseModel] | None:
 
 
 def to_toml(model: BaseModel) -> str:
-    return tomli_w.dumps(_plain(model.model_dump(exclude_none=True)))
+    return dumps(model.model_dump(exclude_none=True))
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """TOML text of a model's dump (see to_toml); split out so a thread can do the slow part."""
+    return tomli_w.dumps(_plain(data))
 
 
 def _plain(value: Any) -> Any:

@@ -132,3 +132,13 @@ def top(session: Session, step_id: str, n: int) -> list[TallyRow]:
 def dots_cast(session: Session, step_id: str) -> int:
     vote = session.vote_for(step_id)
     return sum(len(b.dots) for b in vote.ballots) + sum(vote.paper.values())
+
+
+def toggle_dot(step: PlannedStep, draft: list[str], candidate: str) -> list[str]:
+    """A person's draft dots after pressing a candidate: without stacking the key adds or
+    removes the dot; with stacking it adds until the dots are used up."""
+    if not step.stacking and candidate in draft:
+        return [d for d in draft if d != candidate]
+    new = [*draft, candidate]
+    check_dots(step, new)
+    return new

@@ -1,0 +1,52 @@
+"""The command palette knows the meeting: go to a step, run the timer, export minutes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from natverk_tui.locale import t
+
+if TYPE_CHECKING:
+    from natverk_tui.app import NatverkApp
+
+
+class MeetingCommands(Provider):
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        app: NatverkApp = self.app  # type: ignore[assignment]
+        commands: list[tuple[str, Callable[[], object], str]] = []
+        screen = app.meeting_screen
+        if screen is not None:
+            for step in screen.session.plan.steps:
+                commands.append((
+                    t("cmd.goto", step=f"{step.theme_title} · {step.title}"),
+                    partial(screen.go_to, step.id), step.question,
+                ))
+            commands += [
+                (t("cmd.timer"), screen.action_toggle_timer, t("key.timer")),
+                (t("cmd.plus"), partial(screen.action_adjust_timer, 60), t("key.plus")),
+                (t("cmd.minus"), partial(screen.action_adjust_timer, -60), t("key.minus")),
+                (t("cmd.reset"), screen.action_reset_timer, t("key.reset")),
+                (t("cmd.notes"), screen.action_toggle_notes, t("key.notes")),
+            ]
+        commands += [
+            (t("cmd.export"), app.action_export, t("cmd.export.help")),
+            (t("cmd.theme"), app.action_toggle_theme, t("key.theme")),
+            (t("cmd.bell"), app.action_toggle_bell, t("cmd.bell.help")),
+            (t("cmd.help"), app.action_help, t("key.help")),
+        ]
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

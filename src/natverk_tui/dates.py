@@ -1,0 +1,32 @@
+"""Reading dates as a facilitator types them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+
+def parse_due(text: str, today: dt.date) -> dt.date | None:
+    """`2027-01-15`, `15/1`, `15/1 2027` or `+14` (days from today); blank is no date.
+    Anything else raises ValueError with a message for the room."""
+    text = text.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\+\d{1,3}", text):
+        return today + dt.timedelta(days=int(text[1:]))
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:[ /-](\d{4}))?", text)
+    if match:
+        day, month = int(match.group(1)), int(match.group(2))
+        year = int(match.group(3)) if match.group(3) else today.year
+        try:
+            due = dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"ogiltigt datum: {text}") from None
+        if not match.group(3) and due < today:
+            due = due.replace(year=today.year + 1)
+        return due
+    raise ValueError(f"okänt datumformat: {text} (skriv t.ex. 2027-01-15, 15/1 eller +14)")

@@ -1,0 +1,44 @@
+"""F1: every key of the app, with what it does, as the footer would describe it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from natverk_tui.locale import t
+
+KEY_NAMES = {"pagedown": "PgDn", "pageup": "PgUp", "question_mark": "?", "delete": "Del",
+             "space": "Mellanslag", "escape": "Esc", "plus": "+", "minus": "-",
+             "equals_sign": "=", "enter": "Enter", "right": "→", "left": "←", "up": "↑",
+             "down": "↓"}
+
+
+def key_label(keys: str) -> str:
+    return ", ".join(KEY_NAMES.get(k, k.upper() if len(k) <= 3 else k) for k in keys.split(","))
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", t("key.close"), id="help.close")]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        lines: list[Content] = [Content.styled(t("help.title"), "bold"), Content("")]
+        for heading, bindings in self.sections:
+            lines.append(Content.styled(heading, "bold underline"))
+            seen = set()
+            for b in bindings:
+                if not b.description or (b.key, b.description) in seen:
+                    continue
+                seen.add((b.key, b.description))
+                lines.append(Content.assemble((f"  {key_label(b.key):<18}", "bold"), b.description))
+            lines.append(Content(""))
+        lines.append(Content(t("help.close")))
+        help_text = Static(Content("\n").join(lines), id="help-text")
+        help_text.border_title = t("help.title")
+        yield help_text

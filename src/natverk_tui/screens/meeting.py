@@ -1,0 +1,366 @@
+"""The live meeting screen: agenda and timer, question, and the step's work pane.
+
+The screen owns the Meeting (the session and its undoable operations). It sets attributes
+on its panes and handles the messages they post; panes never reach into each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header
+
+from natverk_tui import voting
+from natverk_tui.locale import t
+from natverk_tui.meeting import Meeting
+from natverk_tui.messages import SessionEdited
+from natverk_tui.model import ActionStatus, PlannedStep, Session, StepKind
+from natverk_tui.screens.step_picker import StepPicker
+from natverk_tui.timer import meeting_elapsed, projected_end
+from natverk_tui.widgets.actions_pane import ActionsPane
+from natverk_tui.widgets.agenda import Agenda
+from natverk_tui.widgets.contributions import Contributions
+from natverk_tui.widgets.expectations_pane import ExpectationsPane
+from natverk_tui.widgets.followup_form import FollowupForm
+from natverk_tui.widgets.question import QuestionPane
+from natverk_tui.widgets.step_info import StepInfo
+from natverk_tui.widgets.step_timer import StepTimer
+from natverk_tui.widgets.vote_tally import VoteTally, VoteView
+
+PANE_FOR_KIND = {
+    StepKind.DISCUSSION: "contributions",
+    StepKind.VOTE: "vote",
+    StepKind.ACTIONS: "actions",
+    StepKind.FOLLOWUP: "followup",
+    StepKind.EXPECTATIONS: "expectations",
+    StepKind.REFLECTION: "expectations",
+}
+
+STATUS_CYCLE = [ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED]
+
+
+class MeetingScreen(Screen[None]):
+    BINDINGS = [
+        # A presentation clicker sends PageDown and PageUp; they work even while typing.
+        Binding("pagedown", "next_step", t("key.next"), priority=True, id="step.next"),
+        Binding("pageup", "previous_step", t("key.previous"), priority=True, id="step.previous"),
+        Binding("f5", "toggle_timer", t("key.timer"), priority=True, id="timer.toggle"),
+        Binding("f6", "adjust_timer(-60)", t("key.minus"), priority=True, id="timer.minus"),
+        Binding("f7", "adjust_timer(60)", t("key.plus"), priority=True, id="timer.plus"),
+        Binding("f8", "reset_timer", t("key.reset"), priority=True, show=False, id="timer.reset"),
+        Binding("f4", "reveal", t("key.reveal"), priority=True, id="vote.reveal"),
+        Binding("f3", "toggle_notes", t("key.notes"), priority=True, show=False, id="view.notes"),
+        Binding("ctrl+z", "undo", t("key.undo"), priority=True, id="edit.undo"),
+        Binding("ctrl+g", "jump", t("key.jump"), priority=True, show=False, id="step.jump"),
+    ]
+
+    class TimeUp(Message):
+        """The running step has just passed its time (the app may ring the bell)."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__()
+        self.meeting = meeting
+        self.notes_visible = True
+        self._was_over = False
+
+    @property
+    def session(self) -> Session:
+        return self.meeting.session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Agenda(self.session.plan, self.session.current_step, id="agenda")
+                yield StepTimer(id="timer")
+            with Vertical(id="right"):
+                yield QuestionPane(id="question")
+                with ContentSwitcher(id="work", initial="info"):
+                    yield Contributions(id="contributions")
+                    yield VoteTally(id="vote")
+                    yield ActionsPane(id="actions")
+                    yield FollowupForm(id="followup")
+                    yield ExpectationsPane(id="expectations")
+                    yield StepInfo(id="info")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_step()
+        self.set_interval(1.0, self.tick)
+
+    # Showing state ------------------------------------------------------------
+
+    @property
+    def step(self) -> PlannedStep:
+        return self.meeting.step
+
+    def show_step(self) -> None:
+        """Set every pane from the session for the current step."""
+        step = self.step
+        top = voting.top(self.session, step.shows_top_of, step.top_n) if step.shows_top_of else []
+        self.query_one(QuestionPane).show(step, top, self.notes_visible)
+        self.query_one(Agenda).set_current(step.id)
+        pane = PANE_FOR_KIND.get(step.kind, "info")
+        self.query_one(ContentSwitcher).current = pane
+        self.refresh_pane()
+        self.tick()
+        self.refresh_bindings()
+        self.focus_work()
+
+    def refresh_pane(self) -> None:
+        step = self.step
+        title = self.step_title()
+        pane = self.query_one(ContentSwitcher).current
+        if pane == "contributions":
+            widget = self.query_one(Contributions)
+            widget.group_names = [g.name for g in self.session.groups.get(step.id, [])]
+            widget.show(self.session.contributions_for(step.id), title)
+        elif pane == "vote":
+            self.query_one(VoteTally).show(self.vote_view())
+        elif pane == "actions":
+            self.query_one(ActionsPane).show(self.session.actions, title)
+        elif pane == "followup":
+            self.query_one(FollowupForm).show(self.session.followup, title)
+        elif pane == "expectations":
+            self.query_one(ExpectationsPane).show(
+                self.session.expectations, self.session.participants,
+                collecting=step.kind is StepKind.EXPECTATIONS, title=title,
+            )
+        else:
+            state = self.meeting.timer()
+            back = dt.datetime.now() + dt.timedelta(seconds=max(0, state.remaining))
+            self.query_one(StepInfo).show(step, back if step.kind is StepKind.BREAK else None)
+
+    def step_title(self) -> str:
+        return f"{self.step.theme_title} · {self.step.title}"
+
+    def vote_view(self) -> VoteView:
+        step = self.step
+        vote = self.session.vote_for(step.id)
+        labels = {p.id: p.label() for p in self.session.participants}
+        return VoteView(
+            step=step,
+            rows=voting.tally(self.session, step.id),
+            voters=[(pid, labels[pid]) for pid in voting.not_voted(self.session, step.id)],
+            voted=len(vote.voted),
+            revealed=vote.revealed,
+            paper=dict(vote.paper),
+        )
+
+    def focus_work(self) -> None:
+        pane = self.query_one(ContentSwitcher).current
+        if pane == "contributions":
+            self.query_one(Contributions).input.focus()
+        elif pane == "actions":
+            self.query_one("#action-what").focus()
+        elif pane == "followup":
+            self.query_one("#followup-next_meeting").focus()
+        elif pane in ("vote", "expectations"):
+            self.query_one(f"#{pane}").focus()
+        else:
+            self.query_one(Agenda).focus()
+
+    def tick(self) -> None:
+        state = self.meeting.timer()
+        self.query_one(StepTimer).state = state
+        at = self.meeting.clock()
+        plan = self.session.plan
+        self.query_one(StepTimer).pace = (
+            meeting_elapsed(self.session.log, plan, at), plan.planned_minutes,
+            projected_end(self.session.log, plan, self.session.current_step, at),
+        )
+        if state.over and state.running and not self._was_over:
+            self.post_message(self.TimeUp())
+        self._was_over = state.over
+
+    def edited(self, what: str) -> None:
+        self.post_message(SessionEdited(what))
+
+    # Actions (keys) -------------------------------------------------------------
+
+    def action_next_step(self) -> None:
+        if self.meeting.next_step() is None:
+            self.notify(t("step.last"))
+            return
+        self.edited("step")
+        self.show_step()
+
+    def action_previous_step(self) -> None:
+        if self.meeting.previous_step() is None:
+            self.notify(t("step.first"))
+            return
+        self.edited("step")
+        self.show_step()
+
+    def go_to(self, step_id: str) -> None:
+        self.meeting.go_to(step_id)
+        self.edited("step")
+        self.show_step()
+
+    def action_jump(self) -> None:
+        def chosen(step_id: str | None) -> None:
+            if step_id:
+                self.go_to(step_id)
+
+        self.app.push_screen(StepPicker(self.session.plan, t("picker.jump"), self.step.id), chosen)
+
+    def action_toggle_timer(self) -> None:
+        self.meeting.toggle_timer()
+        self.edited("timer")
+        self.tick()
+
+    def action_adjust_timer(self, seconds: int) -> None:
+        self.meeting.adjust_timer(seconds)
+        self.edited("timer")
+        self.tick()
+
+    def action_reset_timer(self) -> None:
+        self.meeting.reset_timer()
+        self.edited("timer")
+        self.tick()
+
+    def action_reveal(self) -> None:
+        revealed = self.meeting.toggle_reveal()
+        self.edited("reveal")
+        self.refresh_pane()
+        self.notify(t("vote.revealed") if revealed else t("vote.hidden"))
+
+    def action_toggle_notes(self) -> None:
+        self.notes_visible = not self.notes_visible
+        self.show_step()
+
+    def action_undo(self) -> None:
+        what = self.meeting.undo()
+        if what is None:
+            self.notify(t("undo.nothing"))
+            return
+        self.edited("undo")
+        self.show_step()
+        self.notify(t("undo.done", what=t(f"undo.{what}")))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reveal":
+            return self.step.kind is StepKind.VOTE
+        return True
+
+    # Messages from the panes ------------------------------------------------------
+
+    @on(Agenda.StepChosen)
+    def _step_chosen(self, event: Agenda.StepChosen) -> None:
+        self.go_to(event.step_id)
+
+    @on(Contributions.Added)
+    def _added(self, event: Contributions.Added) -> None:
+        item = self.meeting.add_contribution(event.text)
+        if item is not None:
+            self.query_one(Contributions).append(item)
+            self.edited("contribution")
+
+    @on(Contributions.Edited)
+    def _edit(self, event: Contributions.Edited) -> None:
+        self.meeting.edit_contribution(event.contribution_id, event.text)
+        self.query_one(Contributions).update_item(self.meeting.contribution(event.contribution_id))
+        self.edited("contribution")
+
+    @on(Contributions.Deleted)
+    def _delete(self, event: Contributions.Deleted) -> None:
+        self.meeting.delete_contribution(event.contribution_id)
+        self.query_one(Contributions).remove_item(event.contribution_id)
+        self.edited("contribution")
+        self.notify(t("contributions.deleted"))
+
+    @on(Contributions.Tagged)
+    def _tag(self, event: Contributions.Tagged) -> None:
+        self.meeting.tag_contribution(event.contribution_id, event.sector, event.group)
+        self.query_one(Contributions).update_item(self.meeting.contribution(event.contribution_id))
+        self.edited("contribution")
+
+    @on(Contributions.Merged)
+    def _merge(self, event: Contributions.Merged) -> None:
+        self.meeting.merge_contributions(event.keep_id, event.other_id)
+        self.edited("contribution")
+        self.refresh_pane()
+
+    @on(Contributions.MoveRequested)
+    def _move(self, event: Contributions.MoveRequested) -> None:
+        def chosen(step_id: str | None) -> None:
+            if step_id and step_id != self.step.id:
+                self.meeting.move_contribution(event.contribution_id, step_id)
+                self.query_one(Contributions).remove_item(event.contribution_id)
+                self.edited("contribution")
+                self.notify(t("contributions.moved", step=self.session.plan.step(step_id).title))
+
+        self.app.push_screen(StepPicker(self.session.plan, t("picker.move"), self.step.id), chosen)
+
+    @on(VoteTally.BallotCast)
+    def _ballot(self, event: VoteTally.BallotCast) -> None:
+        try:
+            self.meeting.cast_ballot(event.voter, event.dots)
+        except voting.VoteError as exc:
+            self.notify(str(exc), severity="error")
+            self.app.bell()
+            return
+        tally = self.query_one(VoteTally)
+        tally.ballot_recorded()
+        tally.show(self.vote_view())
+        self.edited("vote")
+
+    @on(VoteTally.PaperCount)
+    def _paper(self, event: VoteTally.PaperCount) -> None:
+        self.meeting.set_paper_count(event.candidate, event.count)
+        self.query_one(VoteTally).show(self.vote_view())
+        self.edited("vote")
+
+    @on(ActionsPane.Saved)
+    def _action_saved(self, event: ActionsPane.Saved) -> None:
+        if event.action_id:
+            self.meeting.update_action(event.action_id, what=event.what, owner=event.owner,
+                                       due=event.due, area=event.area)
+        else:
+            self.meeting.add_action(event.what, event.owner, event.due, event.area)
+        self.refresh_pane()
+        self.edited("action")
+
+    @on(ActionsPane.Deleted)
+    def _action_deleted(self, event: ActionsPane.Deleted) -> None:
+        self.meeting.delete_action(event.action_id)
+        self.refresh_pane()
+        self.edited("action")
+
+    @on(ActionsPane.StatusCycled)
+    def _action_status(self, event: ActionsPane.StatusCycled) -> None:
+        action = next(a for a in self.session.actions if a.id == event.action_id)
+        following = STATUS_CYCLE[(STATUS_CYCLE.index(action.status) + 1) % len(STATUS_CYCLE)]
+        self.meeting.update_action(action.id, status=following)
+        self.refresh_pane()
+        self.edited("action")
+
+    @on(FollowupForm.Changed)
+    def _followup(self, event: FollowupForm.Changed) -> None:
+        self.meeting.set_followup(**{event.field: event.value})
+        self.query_one(FollowupForm).show(self.session.followup, self.step_title())
+        self.edited("followup")
+
+    @on(ExpectationsPane.Added)
+    def _expectation(self, event: ExpectationsPane.Added) -> None:
+        self.meeting.add_expectation(event.text, event.participant)
+        self.refresh_pane()
+        self.edited("expectation")
+
+    @on(ExpectationsPane.Marked)
+    def _expectation_marked(self, event: ExpectationsPane.Marked) -> None:
+        self.meeting.mark_expectation(event.expectation_id, event.met)
+        self.refresh_pane()
+        self.edited("expectation")
+
+    @on(ExpectationsPane.Deleted)
+    def _expectation_deleted(self, event: ExpectationsPane.Deleted) -> None:
+        self.meeting.delete_expectation(event.expectation_id)
+        self.refresh_pane()
+        self.edited("expectation")

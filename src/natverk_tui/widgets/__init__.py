@@ -1,0 +1,1 @@
+"""The panes of the meeting screen, one widget per file."""

@@ -1,0 +1,149 @@
+"""The actions pane: who does what, by when, for which area."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import DataTable, Input
+
+from natverk_tui.dates import parse_due
+from natverk_tui.locale import label, t
+from natverk_tui.model import Action
+
+
+class ActionTable(DataTable[Text]):
+    BINDINGS = [
+        Binding("e", "edit", t("key.edit"), id="action.edit"),
+        Binding("delete,d", "delete", t("key.delete"), id="action.delete"),
+        Binding("s", "status", t("key.status"), id="action.status"),
+        Binding("escape,i", "back", t("key.write"), id="action.write"),
+    ]
+
+    def _pane(self) -> ActionsPane:
+        return self.query_ancestor(ActionsPane)
+
+    def _current(self) -> str | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        return str(key.value)
+
+    def action_edit(self) -> None:
+        if (aid := self._current()) is not None:
+            self._pane().start_edit(aid)
+
+    def action_delete(self) -> None:
+        if (aid := self._current()) is not None:
+            self.post_message(ActionsPane.Deleted(aid))
+
+    def action_status(self) -> None:
+        if (aid := self._current()) is not None:
+            self.post_message(ActionsPane.StatusCycled(aid))
+
+    def action_back(self) -> None:
+        self._pane().query_one("#action-what", Input).focus()
+
+
+class ActionsPane(Vertical):
+    """Four fields and a table. Enter in any field saves the action."""
+
+    BINDINGS = [Binding("down", "to_table", show=False)]
+
+    class Saved(Message):
+        def __init__(
+            self, action_id: str | None, what: str, owner: str, due: dt.date | None, area: str
+        ) -> None:
+            super().__init__()
+            self.action_id = action_id
+            self.what = what
+            self.owner = owner
+            self.due = due
+            self.area = area
+
+    class Deleted(Message):
+        def __init__(self, action_id: str) -> None:
+            super().__init__()
+            self.action_id = action_id
+
+    class StatusCycled(Message):
+        def __init__(self, action_id: str) -> None:
+            super().__init__()
+            self.action_id = action_id
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.editing: str | None = None
+        self._actions: dict[str, Action] = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="action-form"):
+            yield Input(placeholder=t("actions.what"), id="action-what")
+            yield Input(placeholder=t("actions.owner"), id="action-owner")
+            yield Input(placeholder=t("actions.due"), id="action-due")
+            yield Input(placeholder=t("actions.area"), id="action-area")
+        yield ActionTable(id="action-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(ActionTable)
+        for key in ("md.what", "md.owner", "md.due", "md.status", "md.area"):
+            table.add_column(t(key), key=key)
+
+    def show(self, actions: list[Action], title: str) -> None:
+        self.border_title = Content(title)
+        self._actions = {a.id: a for a in actions}
+        table = self.query_one(ActionTable)
+        table.clear()
+        for a in actions:
+            table.add_row(
+                Text(a.what), Text(a.owner), Text(a.due.isoformat() if a.due else ""),
+                Text(label(a.status)), Text(a.area), key=a.id,
+            )
+        self.border_subtitle = t("actions.count", n=len(actions))
+
+    def start_edit(self, action_id: str) -> None:
+        action = self._actions[action_id]
+        self.editing = action_id
+        self.query_one("#action-what", Input).value = action.what
+        self.query_one("#action-owner", Input).value = action.owner
+        self.query_one("#action-due", Input).value = action.due.isoformat() if action.due else ""
+        self.query_one("#action-area", Input).value = action.area
+        self.add_class("-editing")
+        self.query_one("#action-what", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        fields = {i.id: i.value.strip() for i in self.query(Input) if i.id}
+        if not fields["action-what"]:
+            self.query_one("#action-what", Input).focus()
+            return
+        try:
+            due = parse_due(fields["action-due"], dt.date.today())
+        except ValueError as exc:
+            self.notify(str(exc), severity="error")
+            self.query_one("#action-due", Input).focus()
+            return
+        self.post_message(self.Saved(
+            self.editing, fields["action-what"], fields["action-owner"], due, fields["action-area"],
+        ))
+        self.editing = None
+        self.remove_class("-editing")
+        for i in self.query(Input):
+            i.value = ""
+        self.query_one("#action-what", Input).focus()
+
+    def set_area(self, area: str) -> None:
+        """Prefill the area (from the top-voted areas) for the next action."""
+        self.query_one("#action-area", Input).value = area
+
+    def action_to_table(self) -> None:
+        table = self.query_one(ActionTable)
+        if table.row_count:
+            table.focus()

@@ -1,0 +1,234 @@
+"""The contributions pane: type what the room says, Enter, and it is in the list.
+
+The list is an OptionList, which draws only the visible lines, so a step with thousands
+of contributions stays fast. The pane never changes the session: it posts messages.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from natverk_tui.locale import label, t
+from natverk_tui.model import Contribution, Sector
+
+SECTOR_KEYS = {"1": Sector.MYNDIGHET, "2": Sector.FORETAG, "3": Sector.FACK, "4": Sector.OVRIGT}
+
+
+def prompt(item: Contribution, marked: bool = False) -> Content:
+    """One line of the list: the text as typed, then its tags, dimmed."""
+    tags = [x for x in (item.group, label(item.sector) if item.sector else None) if x]
+    parts: list[Content | tuple[str, str]] = []
+    if marked:
+        parts.append(("⧉ ", "bold reverse"))
+    parts.append(Content(item.text))
+    if tags:
+        parts.append((f"  · {' · '.join(tags)}", "dim italic"))
+    return Content.assemble(*parts)
+
+
+class ContributionList(OptionList):
+    """The list part, with the keys that act on the highlighted contribution."""
+
+    BINDINGS = [
+        Binding("e", "edit", t("key.edit"), id="contribution.edit"),
+        Binding("delete,d", "delete", t("key.delete"), id="contribution.delete"),
+        Binding("m", "merge", t("key.merge"), id="contribution.merge"),
+        Binding("v", "move", t("key.move"), id="contribution.move"),
+        Binding("g", "group", t("key.group"), id="contribution.group"),
+        Binding("1", "sector('1')", t("key.sector"), id="contribution.sector1"),
+        Binding("2", "sector('2')", show=False),
+        Binding("3", "sector('3')", show=False),
+        Binding("4", "sector('4')", show=False),
+        Binding("escape,i", "back", t("key.write"), id="contribution.write"),
+    ]
+
+    def _pane(self) -> Contributions:
+        return self.query_ancestor(Contributions)
+
+    def _current(self) -> str | None:
+        if self.highlighted is None:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+    def action_edit(self) -> None:
+        if (cid := self._current()) is not None:
+            self._pane().start_edit(cid)
+
+    def action_delete(self) -> None:
+        if (cid := self._current()) is not None:
+            self.post_message(Contributions.Deleted(cid))
+
+    def action_merge(self) -> None:
+        if (cid := self._current()) is not None:
+            self._pane().mark_for_merge(cid)
+
+    def action_move(self) -> None:
+        if (cid := self._current()) is not None:
+            self.post_message(Contributions.MoveRequested(cid))
+
+    def action_group(self) -> None:
+        if (cid := self._current()) is not None:
+            self._pane().cycle_group(cid)
+
+    def action_sector(self, key: str) -> None:
+        if (cid := self._current()) is not None:
+            self.post_message(Contributions.Tagged(cid, sector=SECTOR_KEYS[key]))
+
+    def action_back(self) -> None:
+        self._pane().query_one(Input).focus()
+
+
+class Contributions(Vertical):
+    """Input above, list below. Attributes down (`show`, `append`, ...), messages up."""
+
+    BINDINGS = [Binding("down", "to_list", t("key.to_list"), show=False)]
+
+    class Added(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Edited(Message):
+        def __init__(self, contribution_id: str, text: str) -> None:
+            super().__init__()
+            self.contribution_id = contribution_id
+            self.text = text
+
+    class Deleted(Message):
+        def __init__(self, contribution_id: str) -> None:
+            super().__init__()
+            self.contribution_id = contribution_id
+
+    class Tagged(Message):
+        def __init__(
+            self, contribution_id: str, sector: Sector | None = None, group: str | None = None
+        ) -> None:
+            super().__init__()
+            self.contribution_id = contribution_id
+            self.sector = sector
+            self.group = group
+
+    class Merged(Message):
+        def __init__(self, keep_id: str, other_id: str) -> None:
+            super().__init__()
+            self.keep_id = keep_id
+            self.other_id = other_id
+
+    class MoveRequested(Message):
+        def __init__(self, contribution_id: str) -> None:
+            super().__init__()
+            self.contribution_id = contribution_id
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.editing: str | None = None
+        self.marked: str | None = None
+        self.group_names: list[str] = []
+        self._items: dict[str, Contribution] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=t("contributions.placeholder"), id="contribution-input")
+        yield ContributionList(id="contribution-list")
+        yield Static(t("contributions.privacy"), id="contribution-hint", markup=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def entries(self) -> ContributionList:
+        return self.query_one(ContributionList)
+
+    def show(self, items: list[Contribution], title: str) -> None:
+        """Replace the whole list (on a change of step)."""
+        self._items = {c.id: c for c in items}
+        self.marked = None
+        self.cancel_edit()
+        self.entries.set_options(Option(prompt(c), id=c.id) for c in items)
+        self.border_title = Content(title)
+        self._count()
+
+    def append(self, item: Contribution) -> None:
+        """Add one line at the end and keep it in view: no redraw of the rest."""
+        self._items[item.id] = item
+        self.entries.add_option(Option(prompt(item), id=item.id))
+        self.entries.highlighted = self.entries.option_count - 1
+        self._count()
+
+    def update_item(self, item: Contribution) -> None:
+        self._items[item.id] = item
+        self.entries.replace_option_prompt(item.id, prompt(item, item.id == self.marked))
+
+    def remove_item(self, contribution_id: str) -> None:
+        self._items.pop(contribution_id, None)
+        self.entries.remove_option(contribution_id)
+        self._count()
+
+    def _count(self) -> None:
+        self.border_subtitle = t("contributions.count", n=self.entries.option_count)
+
+    def start_edit(self, contribution_id: str) -> None:
+        self.editing = contribution_id
+        self.input.value = self._items[contribution_id].text
+        self.input.placeholder = t("contributions.editing")
+        self.add_class("-editing")
+        self.input.focus()
+
+    def cancel_edit(self) -> None:
+        self.editing = None
+        self.remove_class("-editing")
+        self.input.placeholder = t("contributions.placeholder")
+
+    def mark_for_merge(self, contribution_id: str) -> None:
+        """First `m` marks a contribution, the second merges the marked one into this one."""
+        if self.marked is None or self.marked not in self._items:
+            self.marked = contribution_id
+            self.update_item(self._items[contribution_id])
+            self.notify(t("contributions.merge_hint"))
+        elif self.marked == contribution_id:
+            self.marked = None
+            self.update_item(self._items[contribution_id])
+        else:
+            other, self.marked = self.marked, None
+            self.post_message(self.Merged(contribution_id, other))
+
+    def cycle_group(self, contribution_id: str) -> None:
+        if not self.group_names:
+            self.notify(t("contributions.no_groups"), severity="warning")
+            return
+        current = self._items[contribution_id].group
+        names = self.group_names
+        following = names[(names.index(current) + 1) % len(names)] if current in names else names[0]
+        if current in names and names.index(current) == len(names) - 1:
+            # After the last group, the same key clears the tag.
+            self.post_message(self.Tagged(contribution_id, group=current))
+            return
+        self.post_message(self.Tagged(contribution_id, group=following))
+
+    @on(Input.Submitted, "#contribution-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if self.editing is not None:
+            if text:
+                self.post_message(self.Edited(self.editing, text))
+            self.cancel_edit()
+        elif text:
+            self.post_message(self.Added(text))
+        self.input.value = ""
+
+    def action_to_list(self) -> None:
+        if self.entries.option_count:
+            self.entries.focus()
+
+    def key_escape(self) -> None:
+        if self.editing is not None:
+            self.cancel_edit()
+            self.input.value = ""

@@ -1,0 +1,164 @@
+"""The expectations pane: collect each person's expectations, later mark how they were met."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from natverk_tui.locale import label, t
+from natverk_tui.model import Expectation, Fulfilment, Participant
+
+MARKS = {"1": Fulfilment.MET, "2": Fulfilment.PARTLY, "3": Fulfilment.NOT_MET}
+SYMBOL = {Fulfilment.MET: "✔", Fulfilment.PARTLY: "◐", Fulfilment.NOT_MET: "✘", None: "·"}
+
+
+class ExpectationList(OptionList):
+    BINDINGS = [
+        Binding("1", "mark('1')", t("key.met"), id="expectation.met"),
+        Binding("2", "mark('2')", t("key.partly"), id="expectation.partly"),
+        Binding("3", "mark('3')", t("key.not_met"), id="expectation.not_met"),
+        Binding("delete,d", "delete", t("key.delete"), id="expectation.delete"),
+        Binding("escape,i", "back", t("key.write"), id="expectation.write"),
+    ]
+
+    def _current(self) -> str | None:
+        if self.highlighted is None:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+    def action_mark(self, key: str) -> None:
+        if (eid := self._current()) is not None:
+            self.post_message(ExpectationsPane.Marked(eid, MARKS[key]))
+
+    def action_delete(self) -> None:
+        if (eid := self._current()) is not None:
+            self.post_message(ExpectationsPane.Deleted(eid))
+
+    def action_back(self) -> None:
+        pane = self.query_ancestor(ExpectationsPane)
+        if pane.collecting:
+            pane.query_one(Input).focus()
+
+
+class ExpectationsPane(Vertical):
+    """In an expectations step: type and Enter, one per person (↑/↓ picks the person).
+    In a reflection step: the list again, marked with 1, 2 or 3."""
+
+    BINDINGS = [
+        Binding("up", "person(-1)", t("key.person"), show=False),
+        Binding("down", "person(1)", t("key.person"), show=False),
+    ]
+
+    class Added(Message):
+        def __init__(self, text: str, participant: str | None) -> None:
+            super().__init__()
+            self.text = text
+            self.participant = participant
+
+    class Marked(Message):
+        def __init__(self, expectation_id: str, met: Fulfilment) -> None:
+            super().__init__()
+            self.expectation_id = expectation_id
+            self.met = met
+
+    class Deleted(Message):
+        def __init__(self, expectation_id: str) -> None:
+            super().__init__()
+            self.expectation_id = expectation_id
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.collecting = True
+        self.people: list[Participant] = []
+        self.person_index = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="expectation-person", markup=False)
+        yield Input(placeholder=t("expectations.placeholder"), id="expectation-input")
+        yield ExpectationList(id="expectation-list", markup=False)
+        yield Static(id="expectation-summary", markup=False)
+
+    def show(
+        self,
+        items: list[Expectation],
+        people: list[Participant],
+        collecting: bool,
+        title: str,
+    ) -> None:
+        self.border_title = Content(title)
+        self.collecting = collecting
+        self.set_class(not collecting, "-reflecting")
+        self.query_one(Input).display = collecting
+        names = {p.id: p.label() for p in people}
+        answered = {e.participant for e in items}
+        self.people = [p for p in people if p.present]
+        if self.people and self.person is not None and self.person.id in answered:
+            self._advance(answered)
+        listing = self.query_one(ExpectationList)
+        highlighted = listing.highlighted
+        listing.set_options(
+            Option(Content.assemble(
+                (f"{SYMBOL[e.met]} ", "bold"),
+                Content(e.text),
+                (f"  · {names[e.participant]}" if e.participant in names else "", "dim italic"),
+                (f"  ({label(e.met)})" if e.met else "", "dim"),
+            ), id=e.id)
+            for e in items
+        )
+        if items:
+            listing.highlighted = min(highlighted or 0, len(items) - 1)
+        counts = {f: sum(1 for e in items if e.met is f) for f in Fulfilment}
+        self.query_one("#expectation-summary", Static).update(t(
+            "expectations.summary", n=len(items), met=counts[Fulfilment.MET],
+            partly=counts[Fulfilment.PARTLY], not_met=counts[Fulfilment.NOT_MET],
+        ))
+        self._show_person()
+
+    @property
+    def person(self) -> Participant | None:
+        if not self.people:
+            return None
+        return self.people[self.person_index % len(self.people)]
+
+    def _advance(self, answered: set[str | None]) -> None:
+        """Move to the next person who has not said anything yet."""
+        for step in range(1, len(self.people) + 1):
+            candidate = self.people[(self.person_index + step) % len(self.people)]
+            if candidate.id not in answered:
+                self.person_index = (self.person_index + step) % len(self.people)
+                return
+
+    def _show_person(self) -> None:
+        widget = self.query_one("#expectation-person", Static)
+        person = self.person
+        widget.display = self.collecting and person is not None
+        if person is not None:
+            widget.update(Content(t("expectations.person", who=person.label())))
+
+    def action_person(self, delta: int) -> None:
+        if self.collecting and self.people and self.query_one(Input).has_focus:
+            self.person_index = (self.person_index + delta) % len(self.people)
+            self._show_person()
+        elif delta > 0 and not self.query_one(ExpectationList).has_focus:
+            self.query_one(ExpectationList).focus()
+
+    @on(Input.Submitted, "#expectation-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if text:
+            person = self.person
+            self.post_message(self.Added(text, person.id if person else None))
+        event.input.value = ""
+
+    def on_focus(self) -> None:
+        if self.collecting:
+            self.query_one(Input).focus()
+        else:
+            self.query_one(ExpectationList).focus()

@@ -1,0 +1,58 @@
+"""The follow-up pane: how the network follows up (next meeting, who convenes, what is reported)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Label
+
+from natverk_tui.locale import t
+from natverk_tui.model import FollowupPlan
+
+FIELDS = ("next_meeting", "convener", "report", "notes")
+
+
+class FollowupForm(VerticalScroll):
+    """One field per part of the plan; a field is saved on Enter or when focus leaves it."""
+
+    class Changed(Message):
+        def __init__(self, field: str, value: str) -> None:
+            super().__init__()
+            self.field = field
+            self.value = value
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._plan = FollowupPlan()
+
+    def compose(self) -> ComposeResult:
+        for name in FIELDS:
+            yield Label(t(f"followup.{name}"), markup=False)
+            yield Input(placeholder=t(f"followup.{name}.hint"), id=f"followup-{name}")
+
+    def show(self, plan: FollowupPlan, title: str) -> None:
+        self.border_title = Content(title)
+        self._plan = plan
+        for name in FIELDS:
+            field = self.query_one(f"#followup-{name}", Input)
+            if not field.has_focus:
+                field.value = getattr(plan, name)
+
+    def _changed(self, field: Input) -> None:
+        name = (field.id or "").removeprefix("followup-")
+        value = field.value.strip()
+        if name in FIELDS and value != getattr(self._plan, name):
+            self.post_message(self.Changed(name, value))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._changed(event.input)
+        self.screen.focus_next()
+
+    @on(Input.Blurred)
+    def _blurred(self, event: Input.Blurred) -> None:
+        self._changed(event.input)

@@ -1,0 +1,46 @@
+"""The question pane: what the room is working on now, large and uncluttered."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from natverk_tui.locale import label, t
+from natverk_tui.model import PlannedStep, StepKind
+from natverk_tui.voting import TallyRow
+
+
+class QuestionPane(VerticalScroll):
+    """Shows a step: its question, work form and minutes, the note, and the areas it builds on."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="question-text", markup=False)
+        yield Static(id="question-meta", markup=False)
+        yield Static(id="question-top", markup=False)
+        yield Static(id="question-note", markup=False)
+
+    def show(self, step: PlannedStep, top: list[TallyRow], notes_visible: bool) -> None:
+        self.border_title = Content(f"{step.theme_title} · {step.title}")
+        text = step.question or step.title
+        if step.kind is StepKind.BREAK:
+            text = t("question.break")
+        self.query_one("#question-text", Static).update(Content(text))
+        meta = f"{label(step.work_form)} · {t('minutes', n=step.minutes)} · {label(step.kind)}"
+        if step.kind is StepKind.VOTE:
+            meta += " · " + t("question.dots", n=step.dots)
+        if step.kind is StepKind.MEDIA:
+            meta += " · " + (t("question.link", link=step.link) if step.link else t("question.no_link"))
+        self.query_one("#question-meta", Static).update(Content(meta))
+        top_widget = self.query_one("#question-top", Static)
+        if step.shows_top_of:
+            lines = [t("question.top")]
+            lines += [f"  {r.rank}. {r.text} ({r.count})" for r in top] or [t("question.no_votes")]
+            top_widget.update(Content("\n".join(lines)))
+            top_widget.display = True
+        else:
+            top_widget.display = False
+        note = self.query_one("#question-note", Static)
+        note.update(Content(f"{t('question.note')}: {step.notes}") if step.notes else "")
+        note.display = notes_visible and bool(step.notes)

@@ -1,0 +1,197 @@
+"""The dot-vote pane: record each person's dots, see who has not voted, reveal the tally."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from natverk_tui.locale import t
+from natverk_tui.model import PlannedStep
+from natverk_tui.voting import TallyRow, VoteError, toggle_dot
+
+BAR_WIDTH = 24
+
+
+@dataclass
+class VoteView:
+    """What the pane shows; the screen builds it from the session."""
+
+    step: PlannedStep
+    rows: list[TallyRow]
+    voters: list[tuple[str, str]]  # (participant id, label) of those who have not voted
+    voted: int
+    revealed: bool
+    paper: dict[str, int] = field(default_factory=dict)
+
+
+class VoteTally(Vertical):
+    BINDINGS = [
+        Binding("space", "dot", t("key.dot"), id="vote.dot"),
+        Binding("s", "cast", t("key.cast"), id="vote.cast"),
+        Binding("right,n", "voter(1)", t("key.next_voter"), id="vote.next_voter"),
+        Binding("left", "voter(-1)", t("key.previous_voter"), show=False),
+        Binding("p", "paper", t("key.paper"), id="vote.paper"),
+        Binding("plus,equals_sign", "paper_count(1)", t("key.paper_plus"), show=False),
+        Binding("minus", "paper_count(-1)", t("key.paper_minus"), show=False),
+    ]
+
+    class BallotCast(Message):
+        def __init__(self, voter: str, dots: list[str]) -> None:
+            super().__init__()
+            self.voter = voter
+            self.dots = dots
+
+    class PaperCount(Message):
+        def __init__(self, candidate: str, count: int) -> None:
+            super().__init__()
+            self.candidate = candidate
+            self.count = count
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.view: VoteView | None = None
+        self.voter_index = 0
+        self.draft: list[str] = []
+        self.paper_mode = False
+        self.can_focus = True
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="vote-status", markup=False)
+        yield OptionList(id="vote-candidates", markup=False)
+        yield Static(id="vote-waiting", markup=False)
+
+    @property
+    def candidates(self) -> OptionList:
+        return self.query_one("#vote-candidates", OptionList)
+
+    @property
+    def voter(self) -> tuple[str, str] | None:
+        if self.view is None or not self.view.voters:
+            return None
+        return self.view.voters[self.voter_index % len(self.view.voters)]
+
+    def show(self, view: VoteView) -> None:
+        old_voter = self.voter
+        self.view = view
+        ids = [v[0] for v in view.voters]
+        if old_voter and old_voter[0] in ids:
+            self.voter_index = ids.index(old_voter[0])
+        else:
+            self.voter_index = 0
+            self.draft = []
+        self._render_view()
+
+    def _render_view(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        self.border_title = Content(t("vote.title", step=view.step.title))
+        highlighted = self.candidates.highlighted
+        rows = view.rows
+        if view.revealed:
+            rows = sorted(rows, key=lambda r: (r.rank, rows.index(r)))
+        else:
+            order = {r.candidate: i for i, r in enumerate(rows)}
+            rows = sorted(rows, key=lambda r: order[r.candidate])
+        top = max((r.count for r in rows), default=0) or 1
+        options = []
+        for row in rows:
+            mine = self.draft.count(row.candidate)
+            dots = "●" * mine
+            parts: list[Content | tuple[str, str]] = [(f"{dots:<{view.step.dots}} ", "bold")]
+            if view.revealed:
+                bar = "█" * round(BAR_WIDTH * row.count / top)
+                parts.append((f"{bar:<{BAR_WIDTH}} {row.count:>3} ", "bold"))
+                if row.tied:
+                    parts.append((f"={row.rank} ", "bold reverse"))
+            elif self.paper_mode:
+                parts.append((f"[{view.paper.get(row.candidate, 0):>2}] ", "bold"))
+            parts.append(Content(row.text))
+            options.append(Option(Content.assemble(*parts), id=row.candidate))
+        self.candidates.set_options(options)
+        if options:
+            self.candidates.highlighted = min(highlighted or 0, len(options) - 1)
+        self._render_status()
+
+    def _render_status(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        voter = self.voter
+        if not view.rows:
+            status = t("vote.no_candidates")
+        elif self.paper_mode:
+            status = t("vote.paper_mode")
+        elif voter is None:
+            status = t("vote.everyone") if view.voted else t("vote.no_voters")
+        else:
+            left = view.step.dots - len(self.draft)
+            status = t("vote.voter", who=voter[1], left=left, dots=view.step.dots)
+        self.query_one("#vote-status", Static).update(Content(status))
+        waiting = ", ".join(label for _, label in view.voters) or "–"
+        shown = t("vote.revealed") if view.revealed else t("vote.hidden")
+        self.query_one("#vote-waiting", Static).update(Content(
+            t("vote.waiting", n=view.voted, names=waiting) + " · " + shown
+        ))
+
+    def _highlighted(self) -> str | None:
+        index = self.candidates.highlighted
+        return None if index is None else self.candidates.get_option_at_index(index).id
+
+    def action_dot(self) -> None:
+        if self.view is None or (candidate := self._highlighted()) is None:
+            return
+        if self.paper_mode:
+            self.action_paper_count(1)
+            return
+        if self.voter is None:
+            self.notify(t("vote.no_voters"), severity="warning")
+            return
+        try:
+            self.draft = toggle_dot(self.view.step, self.draft, candidate)
+        except VoteError as exc:
+            self.notify(str(exc), severity="error")
+            self.app.bell()
+            return
+        self._render_view()
+
+    def action_cast(self) -> None:
+        if (voter := self.voter) is None:
+            return
+        self.post_message(self.BallotCast(voter[0], list(self.draft)))
+
+    def ballot_recorded(self) -> None:
+        """The screen accepted the ballot: start the next person's draft."""
+        self.draft = []
+
+    def action_voter(self, delta: int) -> None:
+        if self.view and self.view.voters:
+            self.voter_index = (self.voter_index + delta) % len(self.view.voters)
+            self.draft = []
+            self._render_view()
+
+    def action_paper(self) -> None:
+        self.paper_mode = not self.paper_mode
+        self._render_view()
+
+    def action_paper_count(self, delta: int) -> None:
+        if self.view is None or not self.paper_mode or (candidate := self._highlighted()) is None:
+            return
+        count = max(0, self.view.paper.get(candidate, 0) + delta)
+        self.post_message(self.PaperCount(candidate, count))
+
+    @on(OptionList.OptionSelected, "#vote-candidates")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_dot()
+
+    def on_focus(self) -> None:
+        self.candidates.focus()
