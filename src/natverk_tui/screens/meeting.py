@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -32,6 +32,8 @@ from natverk_tui.widgets.question import QuestionPane
 from natverk_tui.widgets.step_info import StepInfo
 from natverk_tui.widgets.step_timer import StepTimer
 from natverk_tui.widgets.vote_tally import VoteTally, VoteView
+
+NARROW_WIDTH = 110
 
 PANE_FOR_KIND = {
     StepKind.DISCUSSION: "contributions",
@@ -93,6 +95,10 @@ class MeetingScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show_step()
         self.set_interval(1.0, self.tick)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # At 80x24 the agenda narrows and spacing goes, so the work pane keeps its room.
+        self.set_class(event.size.width < NARROW_WIDTH or event.size.height < 30, "-narrow")
 
     # Showing state ------------------------------------------------------------
 
@@ -161,8 +167,11 @@ class MeetingScreen(Screen[None]):
             self.query_one("#action-what").focus()
         elif pane == "followup":
             self.query_one("#followup-next_meeting").focus()
-        elif pane in ("vote", "expectations"):
-            self.query_one(f"#{pane}").focus()
+        elif pane == "vote":
+            self.query_one("#vote-candidates").focus()
+        elif pane == "expectations":
+            collecting = self.step.kind is StepKind.EXPECTATIONS
+            self.query_one("#expectation-input" if collecting else "#expectation-list").focus()
         else:
             self.query_one(Agenda).focus()
 
@@ -286,6 +295,7 @@ class MeetingScreen(Screen[None]):
         self.meeting.merge_contributions(event.keep_id, event.other_id)
         self.edited("contribution")
         self.refresh_pane()
+        self.query_one(Contributions).highlight(event.keep_id)
 
     @on(Contributions.MoveRequested)
     def _move(self, event: Contributions.MoveRequested) -> None:

@@ -155,6 +155,9 @@ class Contributions(Vertical):
         self.border_title = Content(title)
         self._count()
 
+    def highlight(self, contribution_id: str) -> None:
+        self.entries.highlighted = self.entries.get_option_index(contribution_id)
+
     def append(self, item: Contribution) -> None:
         """Add one line at the end and keep it in view: no redraw of the rest."""
         self._items[item.id] = item

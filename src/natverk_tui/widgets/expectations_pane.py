@@ -156,9 +156,3 @@ class ExpectationsPane(Vertical):
             person = self.person
             self.post_message(self.Added(text, person.id if person else None))
         event.input.value = ""
-
-    def on_focus(self) -> None:
-        if self.collecting:
-            self.query_one(Input).focus()
-        else:
-            self.query_one(ExpectationList).focus()

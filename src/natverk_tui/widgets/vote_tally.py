@@ -61,7 +61,6 @@ class VoteTally(Vertical):
         self.voter_index = 0
         self.draft: list[str] = []
         self.paper_mode = False
-        self.can_focus = True
 
     def compose(self) -> ComposeResult:
         yield Static(id="vote-status", markup=False)
@@ -192,6 +191,3 @@ class VoteTally(Vertical):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_dot()
-
-    def on_focus(self) -> None:
-        self.candidates.focus()

@@ -1,0 +1,339 @@
+"""The live screen driven through its real keys, as the facilitator drives it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.widgets import Input
+
+from natverk_tui import store
+from natverk_tui.app import NatverkApp, make_app
+from natverk_tui.model import Fulfilment, Participant, Sector, Session
+from natverk_tui.screens.meeting import MeetingScreen
+from natverk_tui.settings import Settings
+from natverk_tui.widgets.contributions import Contributions
+from natverk_tui.widgets.vote_tally import VoteTally
+
+SIZE = (140, 42)
+
+
+class Clock:
+    """A clock the test moves by hand, so timers are exact."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 11, 28, 9, 0, 0)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, seconds: int) -> None:
+        self.now += dt.timedelta(seconds=seconds)
+
+
+def app_for(session: Session, path: Path, clock: Clock | None = None) -> NatverkApp:
+    store.save_session(session, path)
+    return make_app(session, path, clock=clock or Clock(), prefs=Settings())
+
+
+def screen(app: NatverkApp) -> MeetingScreen:
+    assert isinstance(app.screen, MeetingScreen)
+    return app.screen
+
+
+async def settle(app: NatverkApp, pilot: object) -> None:
+    await pilot.pause()  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def type_text(pilot: object, text: str) -> None:
+    await pilot.press(*[c if c != " " else "space" for c in text])  # type: ignore[attr-defined]
+
+
+def listed(app: NatverkApp) -> list[str]:
+    entries = screen(app).query_one(Contributions).entries
+    return [str(entries.get_option_at_index(i).prompt) for i in range(entries.option_count)]
+
+
+async def go_to(app: NatverkApp, pilot: object, step_id: str) -> None:
+    while screen(app).step.id != step_id:
+        await pilot.press("pagedown")  # type: ignore[attr-defined]
+        await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_contributions_add_edit_delete_undo_and_reopen(session: Session, tmp_path: Path) -> None:
+    path = tmp_path / "möte.toml"
+    app = app_for(session, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "tema1.a")
+        assert isinstance(app.focused, Input)
+        for text in ("Svartarbete i långa kedjor", "Falska ID06-kort", "Bostäder på arbetsplatsen"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await settle(app, pilot)
+        assert listed(app) == ["Svartarbete i långa kedjor", "Falska ID06-kort", "Bostäder på arbetsplatsen"]
+
+        # Down to the list, up to the second item, edit it.
+        await pilot.press("down", "up")
+        await pilot.press("e")
+        assert isinstance(app.focused, Input)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Falska ID06-kort och identitetshandlingar")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert listed(app)[1] == "Falska ID06-kort och identitetshandlingar"
+
+        # Tag with a sector, delete, undo the delete.
+        await pilot.press("down")  # back to the list, still on the edited line
+        await pilot.press("3", "d")
+        await settle(app, pilot)
+        assert "Falska ID06-kort och identitetshandlingar" not in " ".join(listed(app))
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert listed(app)[1] == "Falska ID06-kort och identitetshandlingar  · Fack"
+
+    reopened = store.load_session(path)
+    texts = [c.text for c in reopened.contributions_for("tema1.a")]
+    assert texts == ["Svartarbete i långa kedjor", "Falska ID06-kort och identitetshandlingar",
+                     "Bostäder på arbetsplatsen"]
+    assert reopened.contributions[1].sector is Sector.FACK
+    assert reopened.current_step == "tema1.a"
+    assert reopened == session
+
+
+async def test_markup_in_typed_text_is_shown_literally(session: Session, tmp_path: Path) -> None:
+    app = app_for(session, tmp_path / "m.toml")
+    nasty = ["[@click=app.quit]x[/]", "[bold]fet[/bold]", "[/", "😀 emoji", "x" * 5000]
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "tema1.a")
+        for text in nasty:
+            screen(app).query_one(Contributions).input.value = text
+            await pilot.press("enter")
+        await settle(app, pilot)
+        assert listed(app) == nasty
+        # Clicking the line that looks like a link must not quit the app.
+        await pilot.click("#contribution-list", offset=(2, 0))
+        await settle(app, pilot)
+        assert app.is_running
+    assert [c.text for c in store.load_session(tmp_path / "m.toml").contributions] == nasty
+
+
+async def test_merge_and_move(session: Session, tmp_path: Path) -> None:
+    app = app_for(session, tmp_path / "m.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "tema1.a")
+        for text in ("Svarta löner", "svarta löner", "Prisdumpning"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await pilot.press("down", "up", "m", "up", "m")
+        await settle(app, pilot)
+        assert listed(app) == ["Svarta löner", "Prisdumpning"]
+        # Move "Prisdumpning" to b) through the step picker.
+        await pilot.press("down", "v")
+        await pilot.pause()
+        picker = app.screen
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert app.screen is not picker
+        assert listed(app) == ["Svarta löner"]
+    moved = [c for c in session.contributions if c.text == "Prisdumpning"]
+    assert moved[0].step == "tema1.b"
+
+
+def _room(session: Session) -> list[Participant]:
+    people = [
+        Participant(number=1, name="Anna", organisation="Skatteverket", sector=Sector.MYNDIGHET),
+        Participant(number=2, name="Bo", organisation="Byggbolaget", sector=Sector.FORETAG),
+        Participant(number=3, organisation="Byggnads", sector=Sector.FACK),
+    ]
+    session.participants = people
+    return people
+
+
+async def test_vote_with_tie_and_refused_overvote(session: Session, tmp_path: Path) -> None:
+    _room(session)
+    path = tmp_path / "v.toml"
+    app = app_for(session, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "tema1.b")
+        for text in ("Dela information", "Följa upp kedjan", "Upphandlingskrav", "Stöd till offer"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert screen(app).step.id == "tema1.c"
+        tally = screen(app).query_one(VoteTally)
+        assert tally.voter is not None and tally.voter[1] == "Anna"
+
+        # Anna: dots on 1, 2, 3; a fourth is refused, then her vote is saved.
+        await pilot.press("space", "down", "space", "down", "space", "down", "space")
+        await pilot.pause()
+        assert len(tally.draft) == 3
+        await pilot.press("s")
+        await settle(app, pilot)
+        # Bo: one dot on "Dela information", one on "Följa upp kedjan".
+        assert tally.voter is not None and tally.voter[1] == "Bo"
+        await pilot.press("home", "space", "down", "space", "s")
+        await settle(app, pilot)
+        # #3: one dot on "Upphandlingskrav" and one on "Stöd till offer".
+        await pilot.press("home", "down", "down", "space", "down", "space", "s")
+        await settle(app, pilot)
+        assert tally.voter is None
+        vote = session.vote_for("tema1.c")
+        assert len(vote.voted) == 3 and all(b.voter is None for b in vote.ballots)
+        assert not vote.revealed
+        await pilot.press("f4")
+        await settle(app, pilot)
+        rows = tally.view.rows if tally.view else []
+        counts = {r.text: (r.count, r.tied) for r in rows}
+        assert counts == {
+            "Dela information": (2, True), "Följa upp kedjan": (2, True),
+            "Upphandlingskrav": (2, True), "Stöd till offer": (1, False),
+        }
+        # d) shows the areas with most votes.
+        await pilot.press("pagedown")
+        await pilot.pause()
+        top = str(screen(app).query_one("#question-top").render())
+        assert "Dela information" in top and "Stöd till offer" not in top
+    assert store.load_session(path).vote_for("tema1.c").revealed
+
+
+async def test_paper_mode_counts(session: Session, tmp_path: Path) -> None:
+    app = app_for(session, tmp_path / "p.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "tema1.b")
+        await type_text(pilot, "Dela information")
+        await pilot.press("enter", "pagedown")
+        await pilot.pause()
+        await pilot.press("p", "plus", "plus", "plus", "minus")
+        await settle(app, pilot)
+    vote = session.vote_for("tema1.c")
+    assert list(vote.paper.values()) == [2]
+
+
+async def test_actions_followup_and_reflection(session: Session, tmp_path: Path) -> None:
+    people = _room(session)
+    path = tmp_path / "a.toml"
+    app = app_for(session, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "inledning.forvantningar")
+        await type_text(pilot, "Få kontakter")
+        await pilot.press("enter")
+        await type_text(pilot, "Lära om upphandling")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [e.participant for e in session.expectations] == [people[0].id, people[1].id]
+
+        await go_to(app, pilot, "tema1.e")
+        await type_text(pilot, "Bjuda in Skatteverket")
+        await pilot.press("tab")
+        await type_text(pilot, "RMS Örebro")
+        await pilot.press("tab")
+        await type_text(pilot, "2027-01-15")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert session.actions[0].what == "Bjuda in Skatteverket"
+        assert session.actions[0].owner == "RMS Örebro"
+        assert session.actions[0].due == dt.date(2027, 1, 15)
+        # A bad date is refused and nothing is added.
+        await type_text(pilot, "Kontrollista")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "i morgon")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert len(session.actions) == 1
+
+        await go_to(app, pilot, "tema1.f")
+        await type_text(pilot, "Mars 2027")
+        await pilot.press("enter")
+        await type_text(pilot, "RMS Örebro")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert session.followup.next_meeting == "Mars 2027"
+        assert session.followup.convener == "RMS Örebro"
+
+        await go_to(app, pilot, "tema1.tillbakablick")
+        await pilot.press("1", "down", "2")
+        await settle(app, pilot)
+    reopened = store.load_session(path)
+    assert [e.met for e in reopened.expectations] == [Fulfilment.MET, Fulfilment.PARTLY]
+    assert reopened.followup.next_meeting == "Mars 2027"
+    assert reopened == session
+
+
+async def test_timer_keys_and_log(session: Session, tmp_path: Path) -> None:
+    clock = Clock()
+    path = tmp_path / "t.toml"
+    app = app_for(session, path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        clock.advance(5 * 60)
+        await pilot.press("f7", "f7", "f6")
+        await pilot.pause()
+        # kort.toml gives the round 10 minutes.
+        state = app.meeting.timer() if app.meeting else None
+        assert state is not None and state.running
+        assert state.elapsed == 300 and state.allowance == (10 + 1) * 60
+        clock.advance(12 * 60)
+        screen(app).tick()
+        await pilot.pause()
+        assert screen(app).query_one("#timer").has_class("-over")
+        await pilot.press("f5")
+        await settle(app, pilot)
+    reopened = store.load_session(path)
+    from natverk_tui.timer import timer_state
+
+    reopened_state = timer_state(reopened.log, "inledning.presentation", 15, clock.now)
+    assert reopened_state.elapsed == 17 * 60 and not reopened_state.running
+
+
+async def test_help_lists_keys_and_keys_do_not_fire_while_typing(session: Session, tmp_path: Path) -> None:
+    app = app_for(session, tmp_path / "h.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "tema1.a")
+        # "?" and letters typed in the input are text, not keys.
+        await type_text(pilot, "vad? e d m")
+        assert screen(app).query_one(Contributions).input.value == "vad? e d m"
+        await pilot.press("f1")
+        await pilot.pause()
+        text = str(app.screen.query_one("#help-text").render())
+        assert "Nästa steg" in text and "Start/paus" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+
+
+async def test_failed_save_is_shown_and_retried(session: Session, tmp_path: Path) -> None:
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    path = folder / "s.toml"
+    app = app_for(session, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "tema1.a")
+        folder.chmod(0o500)
+        try:
+            await type_text(pilot, "Viktigt")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            if app.save_error is None:  # running as root: permissions do not stop writes
+                return
+            assert "EJ SPARAT" in app.sub_title
+            assert session.contributions[-1].text == "Viktigt"
+        finally:
+            folder.chmod(0o700)
+        app.save()
+        await settle(app, pilot)
+        assert app.save_error is None and "sparat" in app.sub_title
+    assert store.load_session(path).contributions[-1].text == "Viktigt"
+
+
+async def test_light_theme_is_remembered(session: Session, tmp_path: Path) -> None:
+    from natverk_tui import settings
+
+    app = make_app(session, tmp_path / "x.toml", prefs=settings.load())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.theme == settings.LIGHT_THEME
+    assert settings.load().theme == settings.LIGHT_THEME
