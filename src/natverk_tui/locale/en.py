@@ -67,4 +67,6 @@ STRINGS: dict[str, str] = {
     "md.not_assessed": "not assessed",
     "md.group": "group",
     "md.privacy": "The notes describe phenomena, not named people or firms.",
+    "group.name": "Group {n}",
+    "group.pair_name": "Pair {n}",
 }

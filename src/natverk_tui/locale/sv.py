@@ -67,4 +67,6 @@ STRINGS: dict[str, str] = {
     "md.not_assessed": "ej bedömd",
     "md.group": "grupp",
     "md.privacy": "Anteckningarna beskriver fenomen, inte namngivna personer eller företag.",
+    "group.name": "Grupp {n}",
+    "group.pair_name": "Par {n}",
 }
