@@ -22,6 +22,7 @@ class GroupBoard(Grid, can_focus=True):
     DEFAULT_CSS = """
     GroupBoard {
         grid-gutter: 1 2;
+        grid-rows: auto;
         height: 1fr;
         padding: 1 0;
     }
@@ -71,8 +72,10 @@ class GroupBoard(Grid, can_focus=True):
         everyone = [m for g in self.groups for m in g.members]
         if self.cursor not in everyone:
             self.cursor = everyone[0] if everyone else None
-        columns = min(max(len(self.groups), 1), 4)
-        self.styles.grid_size_columns = columns
+        # At most four columns, the rows as evenly filled as they can be (5 groups: 3 + 2).
+        count = max(len(self.groups), 1)
+        rows = -(-count // 4)
+        self.styles.grid_size_columns = -(-count // rows)
         self.refresh(recompose=True)
 
     def compose(self) -> ComposeResult:
