@@ -55,7 +55,7 @@ class GroupsScreen(ModalScreen[list[Group] | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", t("key.cancel"), id="cancel-groups"),
+        Binding("escape", "cancel", t("groups.key_cancel"), id="cancel-groups"),
         Binding("enter", "accept", t("key.accept_groups"), id="accept-groups"),
         Binding("r", "reshuffle", t("key.reshuffle"), id="reshuffle"),
         Binding("g", "mode('groups')", t("key.mode_groups"), id="mode-groups"),

@@ -59,8 +59,8 @@ class ParticipantsScreen(ModalScreen[None]):
     """
 
     BINDINGS = [
-        Binding("escape", "close", t("key.close"), id="close-participants"),
-        Binding("e", "edit", t("key.edit"), id="edit-participant"),
+        Binding("escape", "close", t("participants.key_close"), id="close-participants"),
+        Binding("e", "edit", t("participants.key_edit"), id="edit-participant"),
         Binding("a", "toggle_present", t("key.absent"), id="toggle-present"),
         Binding("delete", "remove", t("key.remove"), id="remove-participant"),
         Binding("n", "new", t("key.new_person"), id="new-participant"),
