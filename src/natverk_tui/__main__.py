@@ -17,6 +17,7 @@ EXIT_BAD_INPUT = 2
 EPILOG = """examples:
   natverk                                   a new meeting on the full-day programme
   natverk run agendas/kort.toml --title "Nätverksmöte Örebro"
+  natverk run agendas/kort.toml --participants deltagare.csv
   natverk open ~/.local/share/natverk/sessions/2026-11-28-heldag.toml
   natverk themes                            the theme library with minutes
   natverk check themes.toml agendas/*.toml  validate files (exit 2 on errors)
@@ -45,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--title", help="the meeting's title")
     run.add_argument("--place", default="", help="where the meeting is held")
     run.add_argument("--session", type=Path, help="where to save the session file")
+    run.add_argument("--participants", type=Path, metavar="FILE",
+                     help="participants prepared in CSV or TOML (name, organisation, role, sector),"
+                     " or a previous session whose roster is taken over")
     run.set_defaults(func=cmd_run)
 
     open_ = sub.add_parser("open", help="reopen a saved session")
@@ -84,12 +88,27 @@ def start_session(args: argparse.Namespace) -> tuple[Session, Path]:
         session = new_session(programme, library(args), args.title, path.stem, place=args.place)
     except ValueError as exc:
         raise UsageError(f"{path}: {exc}") from None
+    add_participants(session, getattr(args, "participants", None))
     target = args.session or resources.new_session_path(session.title, session.date)
     if target.exists():
         raise UsageError(f"{target}: exists already; open it with `natverk open {target}`")
     store.save_session(session, target)
     print(f"natverk: session saved to {target}")
     return session, target
+
+
+def add_participants(session: Session, path: Path | None) -> None:
+    """Import a prepared list: each bad row is reported and left out, the good rows kept.
+    A file that cannot be read at all stops the start (store.FileError, exit 2)."""
+    if path is None:
+        return
+    from natverk_tui import roster
+
+    people, problems = roster.import_file(path)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    roster.extend(session, people)
+    print(f"natverk: {len(people)} participants from {path}", file=sys.stderr)
 
 
 def cmd_run(args: argparse.Namespace) -> int:

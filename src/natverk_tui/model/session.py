@@ -167,6 +167,8 @@ class Session(Strict):
     expectations: list[Expectation] = Field(default_factory=list)
     groups: dict[str, list[Group]] = Field(default_factory=dict)
     log: list[LogEntry] = Field(default_factory=list)
+    # Round steps: the participants who have had their turn, in the order they spoke.
+    turns: dict[str, list[str]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _references_exist(self) -> Session:

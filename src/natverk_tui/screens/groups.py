@@ -1,0 +1,162 @@
+"""Form mixed groups or pairs for a step: ask, propose, reshuffle, move by hand, accept."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+
+from natverk_tui import grouping
+from natverk_tui.grouping import Split, SplitKind
+from natverk_tui.locale import label, t
+from natverk_tui.messages import SessionEdited
+from natverk_tui.model import Group, Session, WorkForm
+from natverk_tui.widgets.group_board import GroupBoard
+
+DEFAULT_GROUPS = 5
+
+
+class GroupsScreen(ModalScreen[list[Group] | None]):
+    """Dismisses with the accepted groups (also stored in session.groups), or None."""
+
+    DEFAULT_CSS = """
+    GroupsScreen {
+        align: center middle;
+    }
+    GroupsScreen #groups-dialog {
+        width: 100%;
+        height: 100%;
+        background: $panel;
+        border: thick $primary;
+        padding: 0 1;
+    }
+    GroupsScreen #groups-title {
+        text-style: bold;
+        color: $text-primary;
+    }
+    GroupsScreen #split-row {
+        height: auto;
+    }
+    GroupsScreen #split-label {
+        width: auto;
+        padding: 1 1 0 0;
+    }
+    GroupsScreen #split-value {
+        width: 12;
+    }
+    GroupsScreen #groups-summary {
+        color: $text-muted;
+        padding: 1 0 0 2;
+        width: 1fr;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", t("groups.key_cancel"), id="cancel-groups"),
+        Binding("enter", "accept", t("key.accept_groups"), id="accept-groups"),
+        Binding("r", "reshuffle", t("key.reshuffle"), id="reshuffle"),
+        Binding("g", "mode('groups')", t("key.mode_groups"), id="mode-groups"),
+        Binding("k", "mode('size')", t("key.mode_size"), id="mode-size"),
+        Binding("p", "mode('pairs')", t("key.mode_pairs"), id="mode-pairs"),
+    ]
+
+    def __init__(self, session: Session, step_id: str, seed: int = 0) -> None:
+        super().__init__()
+        self.session = session
+        self.step_id = step_id
+        self.seed = seed
+        step = session.plan.step(step_id)
+        self.kind = SplitKind.PAIRS if step.work_form is WorkForm.PAIRS else SplitKind.GROUPS
+        self.value = DEFAULT_GROUPS
+        self.groups: list[Group] = [g.model_copy(deep=True) for g in session.groups.get(step_id, [])]
+
+    def compose(self) -> ComposeResult:
+        step = self.session.plan.step(self.step_id)
+        with Vertical(id="groups-dialog"):
+            yield Static(t("groups.title", step=step.title, form=label(step.work_form)),
+                         id="groups-title", markup=False)
+            with Horizontal(id="split-row"):
+                yield Static("", id="split-label", markup=False)
+                yield Input(str(self.value), type="integer", id="split-value")
+                yield Static("", id="groups-summary", markup=False)
+            yield GroupBoard(id="board")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not self.groups:
+            self.groups = self._propose()
+        self._show()
+        self.query_one(GroupBoard).focus()
+
+    def split(self) -> Split:
+        if self.kind is SplitKind.PAIRS:
+            return Split.pairs()
+        if self.kind is SplitKind.SIZE:
+            return Split.size(self.value)
+        return Split.groups(self.value)
+
+    def _propose(self) -> list[Group]:
+        return grouping.propose_for_step(self.session, self.step_id, self.split(), self.seed)
+
+    def _show(self) -> None:
+        key = {SplitKind.GROUPS: "groups.ask_count", SplitKind.SIZE: "groups.ask_size",
+               SplitKind.PAIRS: "groups.ask_pairs"}[self.kind]
+        self.query_one("#split-label", Static).update(t(key))
+        self.query_one("#split-value", Input).display = self.kind is not SplitKind.PAIRS
+        earlier = grouping.history(self.session, self.step_id)
+        repeats, pairs = grouping.repeated_pairs(self.groups, earlier)
+        people = sum(len(g.members) for g in self.groups)
+        self.query_one("#groups-summary", Static).update(
+            t("groups.summary", people=people, groups=len(self.groups), repeats=repeats, pairs=pairs))
+        labels = {p.id: p.label() for p in self.session.participants}
+        for p in self.session.participants:
+            if p.organisation:
+                labels[p.id] = f"{labels[p.id]} · {p.organisation}"
+        self.query_one(GroupBoard).show(self.groups, labels)
+
+    def action_mode(self, kind: str) -> None:
+        self.kind = SplitKind(kind)
+        if self.kind is SplitKind.PAIRS:
+            self.groups = self._propose()
+            self._show()
+            return
+        self._show()
+        self.query_one("#split-value", Input).focus()
+
+    @on(Input.Submitted, "#split-value")
+    def _value_given(self, event: Input.Submitted) -> None:
+        try:
+            value = int(event.value)
+        except ValueError:
+            self.notify(t("groups.bad_number"), severity="warning")
+            return
+        if value < 1:
+            self.notify(t("groups.bad_number"), severity="warning")
+            return
+        self.value = value
+        self.groups = self._propose()
+        self._show()
+        self.query_one(GroupBoard).focus()
+
+    def action_reshuffle(self) -> None:
+        self.seed += 1
+        self.groups = self._propose()
+        self._show()
+
+    @on(GroupBoard.Moved)
+    def _move(self, event: GroupBoard.Moved) -> None:
+        self.groups = grouping.move(self.groups, event.person, event.target)
+        self._show()
+
+    def action_accept(self) -> None:
+        accepted = [g for g in self.groups if g.members]
+        self.session.groups[self.step_id] = accepted
+        # To the app itself: this screen is gone before a bubbling message would arrive.
+        self.app.post_message(SessionEdited("groups"))
+        self.dismiss(accepted)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,178 @@
+"""Register the room during the opening round: one line per person, Enter for the next."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from natverk_tui import roster
+from natverk_tui.locale import label, t
+from natverk_tui.messages import SessionEdited
+from natverk_tui.model import Participant, Session
+from natverk_tui.widgets.sector_picker import SectorPicker
+
+
+class ParticipantsScreen(ModalScreen[None]):
+    """Add, edit, remove and mark absent. Every change goes through roster.py and is
+    announced with SessionEdited, so the app saves it."""
+
+    DEFAULT_CSS = """
+    ParticipantsScreen {
+        align: center middle;
+    }
+    ParticipantsScreen #participants-dialog {
+        width: 95%;
+        height: 95%;
+        background: $panel;
+        border: thick $primary;
+        padding: 0 1;
+    }
+    ParticipantsScreen #participants-title {
+        text-style: bold;
+        color: $text-primary;
+    }
+    ParticipantsScreen #participants-note {
+        color: $text-warning;
+        background: $warning-muted;
+        padding: 0 1;
+        margin-bottom: 1;
+    }
+    ParticipantsScreen #participant-form {
+        height: auto;
+    }
+    ParticipantsScreen #participant-form Input {
+        width: 1fr;
+    }
+    ParticipantsScreen #participants-status {
+        color: $text-muted;
+        height: 1;
+    }
+    ParticipantsScreen DataTable {
+        height: 1fr;
+        margin-top: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", t("participants.key_close"), id="close-participants"),
+        Binding("e", "edit", t("participants.key_edit"), id="edit-participant"),
+        Binding("a", "toggle_present", t("key.absent"), id="toggle-present"),
+        Binding("delete", "remove", t("key.remove"), id="remove-participant"),
+        Binding("n", "new", t("key.new_person"), id="new-participant"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        # The participant whose line is loaded into the form, or None when adding.
+        self.editing: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="participants-dialog"):
+            yield Static(t("participants.title"), id="participants-title", markup=False)
+            yield Static(t("participants.privacy"), id="participants-note", markup=False)
+            with Horizontal(id="participant-form"):
+                yield Input(placeholder=t("participants.name"), id="name")
+                yield Input(placeholder=t("participants.organisation"), id="organisation")
+                yield Input(placeholder=t("participants.role"), id="role")
+            yield SectorPicker(id="sector")
+            yield Static("", id="participants-status", markup=False)
+            yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(t("participants.number"), t("participants.name_column"),
+                          t("participants.organisation"), t("participants.role"),
+                          t("participants.sector"), t("participants.present"))
+        self._fill()
+        self.query_one("#name", Input).focus()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for p in self.session.participants:
+            presence = t("participants.here") if p.present else t("participants.away")
+            # Text, not str: a DataTable would read a str as markup.
+            table.add_row(Text(str(p.number)), Text(p.name), Text(p.organisation), Text(p.role),
+                          Text(label(p.sector)), Text(presence), key=p.id)
+        if self.session.participants:
+            table.move_cursor(row=min(row, len(self.session.participants) - 1))
+        here = sum(p.present for p in self.session.participants)
+        self.query_one("#participants-status", Static).update(
+            t("participants.count", n=len(self.session.participants), here=here))
+
+    def _selected(self) -> Participant | None:
+        table = self.query_one(DataTable)
+        if not self.session.participants:
+            return None
+        row = min(table.cursor_row, len(self.session.participants) - 1)
+        return self.session.participants[row]
+
+    def _changed(self, what: str) -> None:
+        self._fill()
+        self.post_message(SessionEdited(what))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The roster keys act on the highlighted line; they show while the list has focus.
+        if action in ("edit", "toggle_present", "remove"):
+            return isinstance(self.focused, DataTable) and bool(self.session.participants)
+        return True
+
+    @on(Input.Submitted)
+    @on(SectorPicker.Submitted)
+    def submit(self) -> None:
+        fields = {key: self.query_one(f"#{key}", Input).value for key in ("name", "organisation", "role")}
+        sector = self.query_one(SectorPicker).sector
+        if self.editing and self.session.participant(self.editing):
+            person = roster.edit(self.session, self.editing, sector=sector, **fields)
+            self.editing = None
+            what = "participant edited"
+        else:
+            person = roster.add(self.session, sector=sector, **fields)
+            what = "participant added"
+        for key in fields:
+            self.query_one(f"#{key}", Input).value = ""
+        self._changed(what)
+        self.query_one(DataTable).move_cursor(row=self.session.participants.index(person))
+        self.query_one("#name", Input).focus()
+
+    def action_new(self) -> None:
+        self.editing = None
+        for key in ("name", "organisation", "role"):
+            self.query_one(f"#{key}", Input).value = ""
+        self.query_one("#name", Input).focus()
+
+    def action_edit(self) -> None:
+        person = self._selected()
+        if person is None:
+            return
+        self.editing = person.id
+        self.query_one("#name", Input).value = person.name
+        self.query_one("#organisation", Input).value = person.organisation
+        self.query_one("#role", Input).value = person.role
+        self.query_one(SectorPicker).sector = person.sector
+        self.query_one("#name", Input).focus()
+
+    def action_toggle_present(self) -> None:
+        person = self._selected()
+        if person is not None:
+            roster.set_present(self.session, person.id, not person.present)
+            self._changed("participant presence")
+
+    def action_remove(self) -> None:
+        person = self._selected()
+        if person is not None:
+            if self.editing == person.id:
+                self.editing = None
+            roster.remove(self.session, person.id)
+            self._changed("participant removed")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
