@@ -69,3 +69,22 @@ def duration(minutes: int) -> str:
     if not hours:
         return f"{rest} min"
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def summary(table: Timetable) -> list[str]:
+    """The total, and whether the programme fits its end limit: for the CLI and the builder."""
+    from natverk_tui.locale import t
+
+    lines = [t("schedule.total", total=duration(table.total_minutes),
+               start=hhmm(table.start), end=hhmm(table.end))]
+    if table.end_limit is None:
+        return lines
+    first = table.first_over
+    if first is None:
+        spare = int((table.end_limit - table.end).total_seconds() // 60)
+        lines.append(t("schedule.fits", limit=hhmm(table.end_limit), spare=duration(spare)))
+    else:
+        lines.append(t("schedule.over", over=duration(table.over_minutes),
+                       limit=hhmm(table.end_limit), step=first.step.title,
+                       start=hhmm(first.start)))
+    return lines

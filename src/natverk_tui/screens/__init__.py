@@ -1,0 +1,1 @@
+"""Screens and modal screens, one per file."""

@@ -1,0 +1,1 @@
+"""Widgets and panes, one per file."""
