@@ -38,6 +38,8 @@ class ProgrammeList(OptionList):
     ProgrammeList, ProgrammeList:focus {
         height: 1fr;
         border: none;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
@@ -61,9 +63,9 @@ class ProgrammeList(OptionList):
             used = [next(slots) for row in rows if row.included]
             minutes = sum(s.step.minutes for s in used)
             heading = Content.assemble(
+                (f"  {hhmm(used[0].start)}–{hhmm(used[-1].end)} ", "bold"),
+                (f"{minutes:>4} min", "$text-muted"), "  ",
                 ("▸ ", "$text-accent"), (item.title or theme.title, "bold"),
-                f"  {hhmm(used[0].start)}–{hhmm(used[-1].end)}  ",
-                (t("minutes", n=minutes), "$text-muted"),
             )
             options.append(Option(heading, id=Row(index).key))
             timed = iter(used)
@@ -113,15 +115,15 @@ class ProgrammeList(OptionList):
 
     def _pause_line(self, slot: Slot) -> Content:
         return Content.assemble(
-            ("▸ ", "$text-accent"), (slot.step.title, "bold italic"), "  ",
-            f"{hhmm(slot.start)}–{hhmm(slot.end)}  ",
-            (t("minutes", n=slot.step.minutes), "$text-warning" if slot.over else "$text-muted"),
+            self._times(slot),
+            (f"{slot.step.minutes:>4} min", "$text-warning" if slot.over else "$text-muted"), "  ",
+            ("▸ ", "$text-accent"), (slot.step.title, "bold italic"),
         )
 
     @staticmethod
     def _left_out_line(title: str) -> Content:
         return Content.assemble(
-            ("               –     ", "$text-muted"),
+            (f"{'':14}{'–':>8}  ", "$text-muted"),
             (title, "$text-muted strike"),
             (f"  ({t('builder.left_out')})", "$text-muted italic"),
         )
