@@ -280,3 +280,14 @@ def test_schema_into_an_unwritable_place(tmp_path: Path, capsys: pytest.CaptureF
     blocker.write_text("")
     code, _, err = run(capsys, "schema", "-o", str(blocker / "sub"))
     assert code == 2 and "cannot write" in err and "Traceback" not in err
+
+
+def test_build_refuses_a_broken_programme_before_the_ui(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('title = "x"\n[[items]]\ntheme = "tema1"\nskip = ["tema1.b"]\n')
+    code, _, err = run(capsys, "build", str(bad))
+    assert code == 2 and "takes its candidates from 'tema1.b'" in err
+    code, _, err = run(capsys, "build", str(tmp_path / "missing.toml"))
+    assert code == 2 and "no such file" in err
