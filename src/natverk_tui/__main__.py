@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from natverk_tui import __version__, resources, store
-from natverk_tui.locale import set_language
+from natverk_tui import __version__, builder, resources, store
+from natverk_tui.locale import set_language, t
 from natverk_tui.model import Programme, Session, ThemeLibrary
 
 EXIT_BAD_INPUT = 2
@@ -22,6 +23,10 @@ EPILOG = """examples:
   natverk themes                            the theme library with minutes
   natverk check themes.toml agendas/*.toml  validate files (exit 2 on errors)
   natverk export MEETING.toml --format md -o protokoll.md
+  natverk programme new --themes inledning,tema1,paus:15,avslutning --start 09:00 -o agendas/x.toml
+  natverk programme show agendas/kort.toml   the timed schedule
+  natverk build agendas/kort.toml            edit a programme in the builder
+  natverk schema -o schemas                  JSON Schemas for TOML editors
 """
 
 
@@ -69,6 +74,34 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--anonymous", action="store_true", help="leave out participant names")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     export.set_defaults(func=cmd_export)
+
+    programme = sub.add_parser("programme", help="make a programme or show its timed schedule")
+    programme_sub = programme.add_subparsers(dest="programme_command", metavar="ACTION", required=True)
+    new = programme_sub.add_parser("new", help="a programme from themes in order")
+    new.add_argument("--themes", required=True,
+                     help="theme ids in order, comma-separated; paus or paus:MINUTES is a break")
+    new.add_argument("--start", help="start time, e.g. 09:00")
+    new.add_argument("--end", help="end limit, e.g. 12:00: `show` warns past it")
+    new.add_argument("--title", help="the programme's title")
+    new.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    new.add_argument("--force", action="store_true", help="replace an existing file")
+    new.add_argument("--drop-comments", action="store_true",
+                     help="replace a file even though its comments will be lost")
+    new.set_defaults(func=cmd_programme_new)
+    show = programme_sub.add_parser("show", help="print the timed schedule of a programme")
+    show.add_argument("file", type=Path)
+    show.add_argument("--start", help="start at this time instead of the programme's")
+    show.set_defaults(func=cmd_programme_show)
+
+    build = sub.add_parser("build", help="combine themes into a programme in the builder")
+    build.add_argument("programme", type=Path, nargs="?", help="programme file to edit")
+    build.add_argument("--agendas", type=Path, default=Path("agendas"),
+                       help="folder a new programme is saved in (default: agendas)")
+    build.set_defaults(func=cmd_build)
+
+    schema = sub.add_parser("schema", help="write JSON Schemas of the files for TOML editors")
+    schema.add_argument("-o", "--output", type=Path, default=Path("."), help="folder (default: .)")
+    schema.set_defaults(func=cmd_schema)
     return parser
 
 
@@ -183,6 +216,102 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"natverk: wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def clock_arg(text: str | None, option: str) -> dt.time | None:
+    if text is None:
+        return None
+    try:
+        return builder.parse_clock(text)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def cmd_programme_new(args: argparse.Namespace) -> int:
+    lib = library(args)
+    entries = [e for e in args.themes.split(",") if e.strip()]
+    try:
+        programme = builder.new_programme(
+            lib, entries, args.title or t("programme.new_title"),
+            clock_arg(args.start, "--start"), clock_arg(args.end, "--end"),
+        )
+    except builder.BuildError as exc:
+        raise UsageError(f"--themes: {exc}") from None
+    if args.output is None:
+        sys.stdout.write(store.programme_toml(programme))
+        return 0
+    check_overwrite(args.output, args.force, args.drop_comments)
+    store.save_programme(programme, args.output)
+    print(f"natverk: wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def check_overwrite(path: Path, force: bool, drop_comments: bool) -> None:
+    """Never replace a file by accident, nor drop a person's comments without asking."""
+    if not path.exists():
+        return
+    if not force:
+        raise UsageError(f"{path}: exists already; add --force to replace it")
+    if drop_comments or not store.has_comments(path):
+        return
+    question = f"{path} has comments, which rewriting drops. Replace it anyway? [y/N] "
+    if sys.stdin.isatty() and input(question).strip().lower() in ("y", "yes", "j", "ja"):
+        return
+    raise UsageError(
+        f"{path}: has comments, which rewriting would drop; add --drop-comments to replace it"
+        " anyway, or write to another file"
+    )
+
+
+def cmd_programme_show(args: argparse.Namespace) -> int:
+    from natverk_tui.schedule import duration, hhmm, summary, timetable
+
+    programme = store.load_programme(args.file)
+    try:
+        plan = programme.resolve(library(args), args.file.stem)
+    except ValueError as exc:
+        raise UsageError(f"{args.file}: {exc}") from None
+    table = timetable(plan, clock_arg(args.start, "--start"))
+    print(programme.title)
+    theme = None
+    for slot in table.slots:
+        if slot.step.theme_title != theme:
+            theme = slot.step.theme_title
+            print(f"\n{theme}")
+        mark = "  !" if slot.over else ""
+        print(f"  {hhmm(slot.start)}–{hhmm(slot.end)}  {duration(slot.step.minutes):>9}"
+              f"  {slot.step.title}{mark}")
+    print()
+    for line in summary(table):
+        print(line)
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from natverk_tui.app import make_app
+
+    lib = library(args)
+    if args.programme is not None:
+        programme = store.load_programme(args.programme)
+        try:
+            programme.resolve(lib)
+        except ValueError as exc:
+            raise UsageError(f"{args.programme}: {exc}") from None
+    app = make_app(library=lib, build=True, build_path=args.programme, agendas=args.agendas)
+    app.run()
+    return app.return_code or 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from natverk_tui.schemas import write_schemas
+
+    try:
+        written = write_schemas(args.output)
+    except OSError as exc:
+        raise UsageError(f"{args.output}: cannot write: {exc}") from None
+    for path in written:
+        print(f"natverk: wrote {path}", file=sys.stderr)
     return 0
 
 

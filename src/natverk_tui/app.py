@@ -61,6 +61,10 @@ class NatverkApp(App[int]):
         library: ThemeLibrary | None = None,
         clock: Callable[[], dt.datetime] = now,
         prefs: settings.Settings | None = None,
+        *,
+        build: bool = False,
+        build_path: Path | None = None,
+        agendas: Path = Path("agendas"),
     ) -> None:
         super().__init__()
         self.session = session
@@ -74,6 +78,10 @@ class NatverkApp(App[int]):
         self.save_error: str | None = None
         for theme in THEMES:
             self.register_theme(theme)
+        # The programme builder opens on mount when asked for (`natverk build`).
+        self.build = build
+        self.build_path = build_path
+        self.agendas = agendas
 
     def on_mount(self) -> None:
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else (
@@ -83,6 +91,8 @@ class NatverkApp(App[int]):
             self.title = self.meeting.session.title
             self.push_screen(MeetingScreen(self.meeting))
         self._show_saved(None)
+        if self.build:
+            self.open_builder(self.build_path)
 
     @property
     def meeting_screen(self) -> MeetingScreen | None:
@@ -92,6 +102,21 @@ class NatverkApp(App[int]):
         return None
 
     # Saving ---------------------------------------------------------------------
+
+    def open_builder(self, path: Path | None = None) -> None:
+        """The builder on the programme in `path`, or on a new one."""
+        from natverk_tui import resources, store
+        from natverk_tui.screens.builder import BuilderScreen
+
+        self.library = self.library or resources.library()
+        programme = store.load_programme(path) if path else None
+        screen = BuilderScreen(self.library, programme, path, self.agendas)
+        self.push_screen(screen, self._builder_closed)
+
+    def _builder_closed(self, saved: Path | None) -> None:
+        # Opened on its own (`natverk build`), the builder is the app: closing it quits.
+        if self.session is None:
+            self.exit(0)
 
     @on(SessionEdited)
     def _edited(self, event: SessionEdited) -> None:
@@ -228,5 +253,11 @@ def make_app(
     library: ThemeLibrary | None = None,
     clock: Callable[[], dt.datetime] = now,
     prefs: settings.Settings | None = None,
+    *,
+    build: bool = False,
+    build_path: Path | None = None,
+    agendas: Path = Path("agendas"),
 ) -> NatverkApp:
-    return NatverkApp(session, path, library, clock, prefs)
+    return NatverkApp(
+        session, path, library, clock, prefs, build=build, build_path=build_path, agendas=agendas
+    )

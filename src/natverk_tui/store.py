@@ -217,7 +217,37 @@ def save_session(session: Session, path: Path) -> None:
 
 
 def save_programme(programme: Programme, path: Path) -> None:
-    atomic_write(path, to_toml(programme))
+    atomic_write(path, programme_toml(programme))
+
+
+def programme_toml(programme: Programme) -> str:
+    """A programme as a person would write it: header, then one [[items]] table per theme
+    or break, short arrays and minute tables inline, and nothing that equals a default."""
+    data = _plain(programme.model_dump(exclude_defaults=True))
+    items = data.pop("items", [])
+    header = {"schema_version": programme.schema_version, **data}
+    lines = [_toml_line(key, value) for key, value in header.items()]
+    for item in items:
+        lines += ["", "[[items]]"]
+        lines += [_toml_line(key, value) for key, value in item.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_line(key: str, value: Any) -> str:
+    return f"{_toml_key(key)} = {_toml_value(value)}"
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_value(key)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(_toml_line(k, v) for k, v in value.items()) + " }"
+    # tomli-w knows how to quote strings and write times; borrow it one value at a time.
+    return str(tomli_w.dumps({"v": value})).removeprefix("v = ").rstrip("\n")
 
 
 def has_comments(path: Path) -> bool:

@@ -92,6 +92,10 @@ class ThemeLibrary(Strict):
         clashes = sorted(mine & {t.id for t in other.themes})
         if clashes:
             raise ValueError(f"theme id already in the built-in library: {', '.join(clashes)}")
+        steps = sorted({s.id for t in self.themes for s in t.steps}
+                       & {s.id for t in other.themes for s in t.steps})
+        if steps:
+            raise ValueError(f"step id already in the built-in library: {', '.join(steps)}")
         return ThemeLibrary(
             schema_version=self.schema_version,
             source=self.source,

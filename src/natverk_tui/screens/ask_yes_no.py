@@ -1,0 +1,47 @@
+"""A modal yes/no question, for the moments that could lose someone's work."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label
+
+from natverk_tui.locale import t
+
+
+class AskYesNo(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    AskYesNo {
+        align: center middle;
+    }
+    AskYesNo > Vertical {
+        width: 64;
+        height: auto;
+        padding: 1 2;
+        border: thick $warning;
+        background: $panel;
+    }
+    AskYesNo .keys {
+        margin-top: 1;
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS = [
+        Binding("j,y", "answer(True)", t("ask.yes"), id="ask.yes"),
+        Binding("n,escape", "answer(False)", t("ask.no"), id="ask.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.question, markup=False)
+            yield Label(t("ask.yes_no_keys"), markup=False, classes="keys")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
