@@ -50,7 +50,7 @@ class NatverkApp(App[int]):
         Binding("f1", "help", t("key.help"), priority=True, id="app.help"),
         Binding("question_mark", "help", t("key.help"), show=False),
         Binding("f2", "toggle_theme", t("key.theme"), priority=True, id="app.theme"),
-        Binding("ctrl+s", "save", t("key.save"), priority=True, show=False, id="app.save"),
+        Binding("ctrl+s", "save", t("key.save"), show=False, id="app.save"),
         Binding("ctrl+q", "quit", t("key.quit"), priority=True, id="app.quit"),
     ]
 
