@@ -11,6 +11,7 @@ from typing import Any
 from natverk_tui import __version__, resources, store
 from natverk_tui.locale import set_language
 from natverk_tui.model import Programme, Session, ThemeLibrary
+from natverk_tui.model.common import LocatedError
 
 EXIT_BAD_INPUT = 2
 
@@ -142,7 +143,10 @@ def cmd_check(args: argparse.Namespace) -> int:
                 try:
                     checked.resolve(lib)
                 except ValueError as exc:
-                    raise store.FileError([store.Problem(path, str(exc))]) from None
+                    loc = exc.loc if isinstance(exc, LocatedError) else ()
+                    line = store.find_line(text, loc) if loc else None
+                    field = ".".join(str(p) for p in loc)
+                    raise store.FileError([store.Problem(path, str(exc), line, field)]) from None
             print(f"{path}: ok ({model.__name__})")
         except store.FileError as exc:
             problems.extend(exc.problems)

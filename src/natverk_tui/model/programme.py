@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from natverk_tui.model.common import SCHEMA_VERSION, StepKind, Strict, WorkForm
+from natverk_tui.model.common import SCHEMA_VERSION, LocatedError, StepKind, Strict, WorkForm
 from natverk_tui.model.theme import Minutes, Step, ThemeLibrary
 
 PAUSE_THEME = "paus"
@@ -86,14 +86,17 @@ class Programme(Strict):
             try:
                 theme = library.theme(item.theme)
             except KeyError as exc:
-                raise ValueError(f"item {n}: {exc.args[0]}") from None
+                raise LocatedError(f"item {n}: {exc.args[0]}", ("items", n - 1, "theme")) from None
             own = {s.id: s for s in theme.steps}
-            for listed in [*(item.steps or []), *item.skip, *item.minutes]:
-                if listed not in own:
-                    raise ValueError(
-                        f"item {n}: theme {theme.id!r} has no step {listed!r}"
-                        f" (it has {', '.join(own)})"
-                    )
+            for key, listed_ids in (("steps", item.steps or []), ("skip", item.skip),
+                                    ("minutes", list(item.minutes))):
+                for listed in listed_ids:
+                    if listed not in own:
+                        raise LocatedError(
+                            f"item {n}: theme {theme.id!r} has no step {listed!r}"
+                            f" (it has {', '.join(own)})",
+                            ("items", n - 1, key),
+                        )
             chosen = [own[i] for i in item.steps] if item.steps is not None else theme.steps
             renamed: dict[str, str] = {}
             for step in chosen:
