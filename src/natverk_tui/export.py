@@ -159,7 +159,9 @@ def markdown(session: Session, anonymous: bool = False, at: dt.datetime | None =
 def actions_csv(session: Session, anonymous: bool = False) -> str:
     """One row per action, for a spreadsheet; the header is in the room's language."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # CRLF as RFC 4180 says: with "\n" alone, csv leaves a lone "\r" in a cell unquoted,
+    # and a spreadsheet reads it as the end of the row.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([t("md.what"), t("md.owner"), t("md.due"), t("md.status"), t("md.area"),
                      t("md.notes"), "id", t("md.date")])
     for a in session.actions:
