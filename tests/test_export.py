@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -269,3 +271,16 @@ def test_english_through_the_command(
 def test_sectors_on_contributions(meeting: Session) -> None:
     meeting.contributions.append(Contribution(step="tema1.a", text="Fenomen", sector=Sector.MYNDIGHET))
     assert "- Fenomen (Myndighet)" in export.markdown(meeting, at=AT)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="ascii", exclude_categories=("Cc",)), min_size=1))
+def test_any_typed_text_renders_as_itself(text: str) -> None:
+    """Wherever the minutes put typed text (list item, table cell, heading), it renders as text."""
+    flat = " ".join(text.split())
+    if not flat:
+        return
+    escaped = export.md_escape(text)
+    for doc in (f"- {escaped}", f"| x |\n|---|\n| {escaped} |", f"### {escaped}"):
+        cells = [t for t in render(doc) if t.type == "inline"]
+        assert inline_text(cells[-1]) == flat, doc

@@ -10,10 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from natverk_tui import __main__ as cli
 from natverk_tui import store
+from natverk_tui.meeting import new_session
 from natverk_tui.model import (
+    Contribution,
     Group,
     LogEntry,
     Programme,
@@ -403,3 +407,18 @@ def test_programme_kinds_are_told_apart() -> None:
     data, _ = store.read_toml(ROOT / "themes.toml")
     assert store.kind_of(data) is ThemeLibrary
     assert store.kind_of({"title": "x"}) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",))))
+def test_any_typed_text_survives_a_round_trip(text: str) -> None:
+    session = _BASE.model_copy(deep=True)
+    session.title = text or "x"
+    session.contributions = [Contribution(step="tema1.a", text=text)]
+    session.followup.notes = text
+    again = Session.model_validate(store.tomllib.loads(store.to_toml(session)))
+    assert again == session
+
+
+_BASE = new_session(Programme.model_validate(store.tomllib.loads(KORT)),
+                    store.load_library(ROOT / "themes.toml"), "Möte", "kort")
