@@ -309,7 +309,7 @@ def test_run_on_a_broken_programme_writes_no_session(
     monkeypatch.setattr(cli, "run_app", lambda s, p: 0)
     status = cli.main(["run", str(programme), "--session", str(tmp_path / "s.toml")])
     assert status == 2
-    assert "tema9" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith(f"{programme}:12: [items.1.theme] item 2: no theme 'tema9'")
     assert not (tmp_path / "s.toml").exists()
     assert programme.read_bytes() == before
 

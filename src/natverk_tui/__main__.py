@@ -84,13 +84,21 @@ def start_session(args: argparse.Namespace) -> tuple[Session, Path]:
     try:
         session = new_session(programme, library(args), args.title, path.stem, place=args.place)
     except ValueError as exc:
-        raise UsageError(f"{path}: {exc}") from None
+        _, text = store.read_toml(path)
+        raise store.FileError([located(path, text, exc)]) from None
     target = args.session or resources.new_session_path(session.title, session.date)
     if target.exists():
         raise UsageError(f"{target}: exists already; open it with `natverk open {target}`")
     store.save_session(session, target)
     print(f"natverk: session saved to {target}")
     return session, target
+
+
+def located(path: Path, text: str, exc: ValueError) -> store.Problem:
+    """A programme that does not fit the library, with the line of the item at fault."""
+    loc = exc.loc if isinstance(exc, LocatedError) else ()
+    line = store.find_line(text, loc) if loc else None
+    return store.Problem(path, str(exc), line, ".".join(str(p) for p in loc))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -143,10 +151,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 try:
                     checked.resolve(lib)
                 except ValueError as exc:
-                    loc = exc.loc if isinstance(exc, LocatedError) else ()
-                    line = store.find_line(text, loc) if loc else None
-                    field = ".".join(str(p) for p in loc)
-                    raise store.FileError([store.Problem(path, str(exc), line, field)]) from None
+                    raise store.FileError([located(path, text, exc)]) from None
             print(f"{path}: ok ({model.__name__})")
         except store.FileError as exc:
             problems.extend(exc.problems)
