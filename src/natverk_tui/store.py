@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 import tempfile
 import tomllib
 from collections.abc import Callable
@@ -225,14 +226,22 @@ def _plain(value: Any) -> Any:
 
 
 def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
-    """Write so that a crash leaves the old file or the new one, never half of one."""
+    """Write so that a crash leaves the old file or the new one, never half of one.
+
+    Without a mode, a file that exists keeps its permissions and a new one is 0644: the
+    temporary file is created 0600, which is right for sessions but would quietly lock
+    others out of a shared programme file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            mode = 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            if mode is not None:
-                os.fchmod(handle.fileno(), mode)
+            os.fchmod(handle.fileno(), mode)
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
