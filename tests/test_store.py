@@ -401,6 +401,26 @@ def test_export_to_a_file_is_owner_only(
         assert out.stat().st_size > 0
 
 
+def test_a_rewritten_programme_keeps_its_permissions(tmp_path: Path) -> None:
+    programme = store.load_programme(ROOT / "agendas" / "kort.toml")
+    new = tmp_path / "ny.toml"
+    store.save_programme(programme, new)
+    assert mode(new) == 0o644
+    shared = tmp_path / "delad.toml"
+    shared.write_text(KORT, encoding="utf-8")
+    shared.chmod(0o664)
+    store.save_programme(programme, shared)
+    assert mode(shared) == 0o664
+
+
+def test_a_file_that_is_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes('title = "Möte"\n'.encode("latin-1"))
+    status, _, err = check(capsys, path)
+    assert status == 2
+    assert err.startswith(f"{path}: cannot read")
+
+
 def test_programme_kinds_are_told_apart() -> None:
     data, _ = store.read_toml(ROOT / "agendas" / "kort.toml")
     assert store.kind_of(data) is Programme
