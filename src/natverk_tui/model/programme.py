@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from natverk_tui.model.common import SCHEMA_VERSION, LocatedError, StepKind, Strict, WorkForm
 from natverk_tui.model.theme import Minutes, Step, ThemeLibrary
@@ -48,6 +48,17 @@ class Plan(Strict):
     start: dt.time | None = None
     end_limit: dt.time | None = None
     steps: list[PlannedStep] = Field(min_length=1)
+
+    @field_validator("steps")
+    @classmethod
+    def _unique_step_ids(cls, steps: list[PlannedStep]) -> list[PlannedStep]:
+        # Timers, votes and contributions find their step by id: one id, one step.
+        seen: set[str] = set()
+        for i, step in enumerate(steps):
+            if step.id in seen:
+                raise LocatedError(f"duplicate step id {step.id!r} in the plan", (i, "id"))
+            seen.add(step.id)
+        return steps
 
     def step(self, step_id: str) -> PlannedStep:
         for step in self.steps:
