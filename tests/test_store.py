@@ -401,6 +401,31 @@ def test_export_to_a_file_is_owner_only(
         assert out.stat().st_size > 0
 
 
+@pytest.mark.parametrize(("old", "new", "message", "line"), [
+    ('current_step = "inledning.presentation"', 'current_step = "tema9.a"',
+     "current_step 'tema9.a' is not a step of the plan", r"^current_step = "),
+    ('id = "tema1.f"', 'id = "tema1.e"', "duplicate step id 'tema1.e' in the plan", r'^id = "tema1.e"'),
+    ('step = "tema1.c"', 'step = "tema9.c"', "vote on step 'tema9.c'", r'^step = "tema9.c"'),
+    ('step = "tema1.a"', 'step = "tema9.a"', "is on step 'tema9.a', not in the plan",
+     r'^step = "tema9.a"'),
+    ("number = 2", "number = -2", "greater than or equal to 0", r"^number = -2"),
+])
+def test_a_broken_session_file_names_its_line(
+    old: str, new: str, message: str, line: str, filled: Session, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "s.toml"
+    store.save_session(filled, path)
+    good = path.read_text(encoding="utf-8")
+    assert old in good
+    text = good.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    status, _, err = check(capsys, path)
+    assert status == 2
+    assert message in err
+    assert err.startswith(f"{path}:{line_of(text, line, -1)}:"), err
+
+
 def test_a_rewritten_programme_keeps_its_permissions(tmp_path: Path) -> None:
     programme = store.load_programme(ROOT / "agendas" / "kort.toml")
     new = tmp_path / "ny.toml"
