@@ -12,6 +12,7 @@ from typing import Any
 from natverk_tui import __version__, builder, resources, store
 from natverk_tui.locale import set_language, t
 from natverk_tui.model import Programme, Session, ThemeLibrary
+from natverk_tui.model.common import LocatedError
 
 EXIT_BAD_INPUT = 2
 
@@ -120,7 +121,8 @@ def start_session(args: argparse.Namespace) -> tuple[Session, Path]:
     try:
         session = new_session(programme, library(args), args.title, path.stem, place=args.place)
     except ValueError as exc:
-        raise UsageError(f"{path}: {exc}") from None
+        _, text = store.read_toml(path)
+        raise store.FileError([located(path, text, exc)]) from None
     add_participants(session, getattr(args, "participants", None))
     target = args.session or resources.new_session_path(session.title, session.date)
     if target.exists():
@@ -142,6 +144,13 @@ def add_participants(session: Session, path: Path | None) -> None:
         print(problem, file=sys.stderr)
     roster.extend(session, people)
     print(f"natverk: {len(people)} participants from {path}", file=sys.stderr)
+
+
+def located(path: Path, text: str, exc: ValueError) -> store.Problem:
+    """A programme that does not fit the library, with the line of the item at fault."""
+    loc = exc.loc if isinstance(exc, LocatedError) else ()
+    line = store.find_line(text, loc) if loc else None
+    return store.Problem(path, str(exc), line, ".".join(str(p) for p in loc))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -194,7 +203,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 try:
                     checked.resolve(lib)
                 except ValueError as exc:
-                    raise store.FileError([store.Problem(path, str(exc))]) from None
+                    raise store.FileError([located(path, text, exc)]) from None
             print(f"{path}: ok ({model.__name__})")
         except store.FileError as exc:
             problems.extend(exc.problems)

@@ -12,12 +12,23 @@ from natverk_tui.model import Contribution, Session, StepKind
 from natverk_tui.timer import clock, timer_state
 from natverk_tui.voting import tally
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+# What can start markup anywhere in a line, and what only at its start (every escaped text
+# lands at the start of a list item, heading or cell, so its start counts).
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
+_MD_LEADING = re.compile(r"^([#>+=-]|\d+(?=[.)]))")
 
 
 def md_escape(text: str) -> str:
-    """Typed text stays text in Markdown: specials escaped, lines joined."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Typed text stays text in Markdown, and stays readable: only what could start
+    markup is escaped (not every full stop and hyphen), and lines are joined."""
+    flat = _MD_INLINE.sub(r"\\\1", " ".join(text.split()))
+    match = _MD_LEADING.match(flat)
+    if match is None:
+        return flat
+    if match.group(1).isdigit():
+        end = match.end()
+        return f"{flat[:end]}\\{flat[end:]}"
+    return f"\\{flat}"
 
 
 def owner_label(session: Session, owner: str, anonymous: bool) -> str:
@@ -103,9 +114,13 @@ def markdown(session: Session, anonymous: bool = False, at: dt.datetime | None =
         if is_vote:
             voters = t("md.voters", n=len(session.vote_for(step.id).voted))
             add(f"**{t('md.vote_results')}** ({voters}):\n")
+            # A table, not a numbered list: Markdown renumbers a list, and a shared rank
+            # must stay shared.
+            add(f"| {t('md.rank')} | {t('md.area')} | {t('md.count')} |")
+            add("|---:|---|---:|")
             for row in tally(session, step.id):
                 tie = f" ({t('md.tied')})" if row.tied else ""
-                add(f"{row.rank}. {md_escape(row.text)}: {row.count} {t('md.votes')}{tie}")
+                add(f"| {row.rank}{tie} | {md_escape(row.text)} | {row.count} |")
             add("")
 
     add(f"## {t('md.actions')}\n")
@@ -144,7 +159,9 @@ def markdown(session: Session, anonymous: bool = False, at: dt.datetime | None =
 def actions_csv(session: Session, anonymous: bool = False) -> str:
     """One row per action, for a spreadsheet; the header is in the room's language."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # CRLF as RFC 4180 says: with "\n" alone, csv leaves a lone "\r" in a cell unquoted,
+    # and a spreadsheet reads it as the end of the row.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([t("md.what"), t("md.owner"), t("md.due"), t("md.status"), t("md.area"),
                      t("md.notes"), "id", t("md.date")])
     for a in session.actions:
@@ -158,4 +175,4 @@ def actions_csv(session: Session, anonymous: bool = False) -> str:
 
 def _csv_safe(text: str) -> str:
     """A cell a spreadsheet will not run as a formula."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

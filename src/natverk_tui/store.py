@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 import tempfile
 import tomllib
 from collections.abc import Callable
@@ -18,6 +19,7 @@ import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from natverk_tui.model import SCHEMA_VERSION, Programme, Session, ThemeLibrary
+from natverk_tui.model.common import LocatedError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -78,6 +80,9 @@ def validate(model: type[M], data: dict[str, Any], path: Path, text: str = "") -
         problems = []
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
+            origin = (err.get("ctx") or {}).get("error")
+            if isinstance(origin, LocatedError):
+                loc += origin.loc
             message = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 message = "unknown key"
@@ -107,34 +112,72 @@ def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:
     return data
 
 
+_BARE = r"[A-Za-z0-9_-]+"
+_QUOTED = r'"(?:[^"\\]|\\.)*"|\'[^\']*\''
+_KEY = rf"(?:{_BARE}|{_QUOTED})"
+_DOTTED = rf"{_KEY}(?:\s*\.\s*{_KEY})*"
+_HEADER = re.compile(rf"^\s*(\[\[?)\s*({_DOTTED})\s*\]\]?\s*(?:#.*)?$")
+_ASSIGN = re.compile(rf"^\s*({_DOTTED})\s*=")
+
+
+def _key_parts(dotted: str) -> list[str]:
+    parts = re.findall(rf"\s*({_KEY})\s*(?:\.|$)", dotted)
+    return [p[1:-1] if p[:1] in "\"'" else p for p in parts]
+
+
+def toml_lines(text: str) -> dict[tuple[int | str, ...], int]:
+    """Where each table, array-of-tables entry and key of a TOML document starts (1-based).
+
+    Keys are paths as pydantic reports them: ("themes", 1, "steps", 2, "kind")."""
+    where: dict[tuple[int | str, ...], int] = {}
+    counts: dict[tuple[int | str, ...], int] = {}
+    table: tuple[int | str, ...] = ()
+    in_string = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if in_string:
+            # Inside a multi-line string nothing is a key; find where it ends.
+            if line.count(in_string) % 2 == 1:
+                in_string = ""
+            continue
+        header = _HEADER.match(line)
+        if header:
+            parts = _key_parts(header.group(2))
+            path: tuple[int | str, ...] = ()
+            for part in parts[:-1]:
+                path += (part,)
+                if path in counts:
+                    path += (counts[path],)
+            path += (parts[-1],)
+            if header.group(1) == "[[":
+                counts[path] = counts.get(path, -1) + 1
+                where.setdefault(path, number)
+                path += (counts[path],)
+            where.setdefault(path, number)
+            table = path
+            continue
+        assign = _ASSIGN.match(line)
+        if assign:
+            path = table
+            for part in _key_parts(assign.group(1)):
+                path += (part,)
+                where.setdefault(path, number)
+            rest = line[assign.end():]
+            for quote in ('"""', "'''"):
+                if rest.count(quote) % 2 == 1:
+                    in_string = quote
+    return where
+
+
 def find_line(text: str, loc: tuple[int | str, ...]) -> int | None:
-    """The line a validation error points at, found by walking keys and array tables."""
+    """The line a validation error points at: the key itself, or, when the key is
+    missing or inside an inline value, the nearest table or key that holds it."""
     if not text:
         return None
-    lines = text.splitlines()
-    pos = 0
-    table = ""
-    found: int | None = None
-    for part in loc:
-        if isinstance(part, int):
-            header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
-            hits = [i for i in range(pos, len(lines)) if header.match(lines[i])]
-            if part < len(hits):
-                pos = found = hits[part]
-            else:
-                # An inline array: stay on the key's line.
-                break
-        else:
-            table = f"{table}.{part}" if table else str(part)
-            name = re.escape(str(part))
-            key = re.compile(rf"^\s*(\"?{name}\"?\s*=|\[+\s*[\w.]*{name}\s*\]+)")
-            hit = next((i for i in range(pos, len(lines)) if key.match(lines[i])), None)
-            if hit is None:
-                break
-            pos = found = hit
-            if "=" in lines[hit].split("#")[0] and not lines[hit].lstrip().startswith("["):
-                break
-    return found + 1 if found is not None else None
+    where = toml_lines(text)
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in where:
+            return where[loc[:end]]
+    return None
 
 
 def load(model: type[M], path: Path) -> M:
@@ -188,14 +231,22 @@ def _plain(value: Any) -> Any:
 
 
 def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
-    """Write so that a crash leaves the old file or the new one, never half of one."""
+    """Write so that a crash leaves the old file or the new one, never half of one.
+
+    Without a mode, a file that exists keeps its permissions and a new one is 0644: the
+    temporary file is created 0600, which is right for sessions but would quietly lock
+    others out of a shared programme file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            mode = 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            if mode is not None:
-                os.fchmod(handle.fileno(), mode)
+            os.fchmod(handle.fileno(), mode)
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

@@ -94,6 +94,8 @@ STRINGS: dict[str, str] = {
     "md.no_contributions": "No contributions.",
     "md.vote_results": "Vote results",
     "md.votes": "votes",
+    "md.rank": "Rank",
+    "md.count": "Votes",
     "md.tied": "tied",
     "md.voters": "{n} have voted",
     "md.actions": "Actions",

@@ -94,6 +94,8 @@ STRINGS: dict[str, str] = {
     "md.no_contributions": "Inga bidrag.",
     "md.vote_results": "Röstresultat",
     "md.votes": "röster",
+    "md.rank": "Placering",
+    "md.count": "Röster",
     "md.tied": "delad placering",
     "md.voters": "{n} har röstat",
     "md.actions": "Åtgärder",

@@ -45,6 +45,15 @@ class StepKind(StrEnum):
     BREAK = "break"
 
 
+class LocatedError(ValueError):
+    """A fault in a part of the document below the model that finds it; `loc` is the path
+    from that model down (as pydantic writes paths), so the file's line can be shown."""
+
+    def __init__(self, message: str, loc: tuple[int | str, ...] = ()) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
 def new_id(prefix: str) -> str:
     """A short random id; prefixes make ids in a session file readable."""
     return f"{prefix}-{uuid.uuid4().hex[:8]}"

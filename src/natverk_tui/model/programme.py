@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from natverk_tui.model.common import SCHEMA_VERSION, StepKind, Strict, WorkForm
+from natverk_tui.model.common import SCHEMA_VERSION, LocatedError, StepKind, Strict, WorkForm
 from natverk_tui.model.theme import Minutes, Step, ThemeLibrary
 
 PAUSE_THEME = "paus"
@@ -49,6 +49,17 @@ class Plan(Strict):
     end_limit: dt.time | None = None
     steps: list[PlannedStep] = Field(min_length=1)
 
+    @field_validator("steps")
+    @classmethod
+    def _unique_step_ids(cls, steps: list[PlannedStep]) -> list[PlannedStep]:
+        # Timers, votes and contributions find their step by id: one id, one step.
+        seen: set[str] = set()
+        for i, step in enumerate(steps):
+            if step.id in seen:
+                raise LocatedError(f"duplicate step id {step.id!r} in the plan", (i, "id"))
+            seen.add(step.id)
+        return steps
+
     def step(self, step_id: str) -> PlannedStep:
         for step in self.steps:
             if step.id == step_id:
@@ -86,14 +97,17 @@ class Programme(Strict):
             try:
                 theme = library.theme(item.theme)
             except KeyError as exc:
-                raise ValueError(f"item {n}: {exc.args[0]}") from None
+                raise LocatedError(f"item {n}: {exc.args[0]}", ("items", n - 1, "theme")) from None
             own = {s.id: s for s in theme.steps}
-            for listed in [*(item.steps or []), *item.skip, *item.minutes]:
-                if listed not in own:
-                    raise ValueError(
-                        f"item {n}: theme {theme.id!r} has no step {listed!r}"
-                        f" (it has {', '.join(own)})"
-                    )
+            for key, listed_ids in (("steps", item.steps or []), ("skip", item.skip),
+                                    ("minutes", list(item.minutes))):
+                for listed in listed_ids:
+                    if listed not in own:
+                        raise LocatedError(
+                            f"item {n}: theme {theme.id!r} has no step {listed!r}"
+                            f" (it has {', '.join(own)})",
+                            ("items", n - 1, key),
+                        )
             chosen = [own[i] for i in item.steps] if item.steps is not None else theme.steps
             renamed: dict[str, str] = {}
             for step in chosen:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from natverk_tui.model.common import SCHEMA_VERSION, Sector, Strict, new_id
+from natverk_tui.model.common import SCHEMA_VERSION, LocatedError, Sector, Strict, new_id
 from natverk_tui.model.programme import Plan
 
 
@@ -176,16 +176,21 @@ class Session(Strict):
         if not self.current_step:
             self.current_step = self.plan.steps[0].id
         elif self.current_step not in steps:
-            raise ValueError(f"current_step {self.current_step!r} is not a step of the plan")
-        for c in self.contributions:
+            raise LocatedError(f"current_step {self.current_step!r} is not a step of the plan",
+                               ("current_step",))
+        for i, c in enumerate(self.contributions):
             if c.step not in steps:
-                raise ValueError(f"contribution {c.id!r} is on step {c.step!r}, not in the plan")
-        for v in self.votes:
+                raise LocatedError(f"contribution {c.id!r} is on step {c.step!r}, not in the plan",
+                                   ("contributions", i, "step"))
+        for i, v in enumerate(self.votes):
             if v.step not in steps:
-                raise ValueError(f"vote on step {v.step!r}, which is not in the plan")
-        ids = [p.id for p in self.participants]
-        if len(set(ids)) != len(ids):
-            raise ValueError("duplicate participant id")
+                raise LocatedError(f"vote on step {v.step!r}, which is not in the plan",
+                                   ("votes", i, "step"))
+        seen: set[str] = set()
+        for i, p in enumerate(self.participants):
+            if p.id in seen:
+                raise LocatedError(f"duplicate participant id {p.id!r}", ("participants", i, "id"))
+            seen.add(p.id)
         return self
 
     # Lookups used by the screen, the exports and the follow-up alike.

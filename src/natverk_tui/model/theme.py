@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from natverk_tui.model.common import SCHEMA_VERSION, StepKind, Strict, WorkForm
+from natverk_tui.model.common import SCHEMA_VERSION, LocatedError, StepKind, Strict, WorkForm
 
 StepId = Annotated[str, Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*(#\d+)?$")]
 Minutes = Annotated[int, Field(ge=0, le=24 * 60)]
@@ -51,7 +51,7 @@ class Theme(Strict):
     @field_validator("steps")
     @classmethod
     def _unique_step_ids(cls, steps: list[Step]) -> list[Step]:
-        _raise_on_duplicates([s.id for s in steps], "step id")
+        _raise_on_duplicates([s.id for s in steps], "step id", ("id",))
         return steps
 
 
@@ -64,12 +64,19 @@ class ThemeLibrary(Strict):
 
     @model_validator(mode="after")
     def _check_ids_and_references(self) -> ThemeLibrary:
-        _raise_on_duplicates([t.id for t in self.themes], "theme id")
+        _raise_on_duplicates([t.id for t in self.themes], "theme id", ("themes", "id"))
         steps = {s.id: s for t in self.themes for s in t.steps}
-        _raise_on_duplicates([s.id for t in self.themes for s in t.steps], "step id")
-        for theme in self.themes:
-            for step in theme.steps:
-                check_references(step, steps)
+        seen: set[str] = set()
+        for t_index, theme in enumerate(self.themes):
+            for s_index, step in enumerate(theme.steps):
+                where: tuple[int | str, ...] = ("themes", t_index, "steps", s_index)
+                if step.id in seen:
+                    raise LocatedError(f"duplicate step id {step.id!r}", (*where, "id"))
+                seen.add(step.id)
+                try:
+                    check_references(step, steps)
+                except LocatedError as exc:
+                    raise LocatedError(str(exc), (*where, *exc.loc)) from None
         return self
 
     def theme(self, theme_id: str) -> Theme:
@@ -108,32 +115,37 @@ def check_references(step: Step, steps: dict[str, Step]) -> None:
     if step.candidates_from:
         target = steps.get(step.candidates_from)
         if target is None:
-            raise ValueError(
-                f"step {step.id!r}: candidates_from names {step.candidates_from!r}, no such step"
+            raise LocatedError(
+                f"step {step.id!r}: candidates_from names {step.candidates_from!r}, no such step",
+                ("candidates_from",),
             )
         if target.kind is not StepKind.DISCUSSION:
-            raise ValueError(
+            raise LocatedError(
                 f"step {step.id!r}: candidates_from {target.id!r} is a {target.kind} step,"
-                " expected a discussion step"
+                " expected a discussion step",
+                ("candidates_from",),
             )
     if step.shows_top_of:
         target = steps.get(step.shows_top_of)
         if target is None:
-            raise ValueError(
-                f"step {step.id!r}: shows_top_of names {step.shows_top_of!r}, no such step"
+            raise LocatedError(
+                f"step {step.id!r}: shows_top_of names {step.shows_top_of!r}, no such step",
+                ("shows_top_of",),
             )
         if target.kind is not StepKind.VOTE:
-            raise ValueError(
+            raise LocatedError(
                 f"step {step.id!r}: shows_top_of {target.id!r} is a {target.kind} step,"
-                " expected a vote step"
+                " expected a vote step",
+                ("shows_top_of",),
             )
 
 
-def _raise_on_duplicates(ids: list[str], what: str) -> None:
+def _raise_on_duplicates(ids: list[str], what: str, loc: tuple[str, ...]) -> None:
+    """`loc` is the list's path and the id's key, around the index of the repeat."""
     seen: set[str] = set()
-    for item in ids:
+    for index, item in enumerate(ids):
         if item in seen:
-            raise ValueError(f"duplicate {what} {item!r}")
+            raise LocatedError(f"duplicate {what} {item!r}", (*loc[:-1], index, loc[-1]))
         seen.add(item)
 
 
