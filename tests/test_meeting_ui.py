@@ -337,3 +337,54 @@ async def test_light_theme_is_remembered(session: Session, tmp_path: Path) -> No
         await pilot.pause()
         assert app.theme == settings.LIGHT_THEME
     assert settings.load().theme == settings.LIGHT_THEME
+
+
+async def test_room_round_groups_from_the_meeting_screen(session: Session, tmp_path: Path) -> None:
+    """F9 registers the room, the round gives each person a turn, Ctrl+G forms groups
+    that contributions can then be tagged with."""
+    from natverk_tui.screens.groups import GroupsScreen
+    from natverk_tui.screens.participants import ParticipantsScreen
+    from natverk_tui.widgets.round_pane import RoundPane
+
+    path = tmp_path / "rum.toml"
+    app = app_for(session, path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert screen(app).step.id == "inledning.presentation"
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, ParticipantsScreen)
+        for name, sector in (("Anna", "1"), ("Bo", "2"), ("Cecilia", "3"), ("David", "4")):
+            await type_text(pilot, name)
+            await pilot.press("tab", "tab", "tab", sector, "enter")
+            await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        pane = screen(app).query_one(RoundPane)
+        assert pane.state is not None and pane.state.current is not None
+        assert pane.state.current.name == "Anna"
+        await pilot.press("space", "space")
+        await settle(app, pilot)
+        assert pane.state.current is not None and pane.state.current.name == "Cecilia"
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert session.turns["inledning.presentation"] == [session.participants[0].id]
+
+        await go_to(app, pilot, "tema1.a")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, GroupsScreen)
+        await pilot.press("g", "backspace", "2", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        groups = session.groups["tema1.a"]
+        assert sorted(len(g.members) for g in groups) == [2, 2]
+        await type_text(pilot, "Svarta löner")
+        await pilot.press("enter", "down", "g")
+        await settle(app, pilot)
+        assert session.contributions[-1].group == groups[0].name
+    reopened = store.load_session(path)
+    assert reopened.groups == session.groups
+    assert reopened.contributions[-1].group == groups[0].name

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from natverk_tui import timer, voting
+from natverk_tui import rounds, timer, voting
 from natverk_tui.model import (
     Action,
     Ballot,
@@ -225,6 +225,21 @@ class Meeting:
         old = item.step
         item.step = step_id
         self._push("move", lambda: setattr(item, "step", old))
+
+    # Round ---------------------------------------------------------------------
+
+    def next_turn(self) -> None:
+        """The current speaker has had their turn."""
+        step = self.session.current_step
+        before = rounds.taken(self.session, step)
+        rounds.next_turn(self.session, step)
+        self._push("turn", lambda: self.session.turns.__setitem__(step, before))
+
+    def restart_round(self) -> None:
+        step = self.session.current_step
+        before = rounds.taken(self.session, step)
+        rounds.restart(self.session, step)
+        self._push("turn", lambda: self.session.turns.__setitem__(step, before))
 
     # Dot vote -----------------------------------------------------------------
 

@@ -296,4 +296,13 @@ STRINGS: dict[str, str] = {
     "builder.key.title": "Title",
     "builder.key.save": "Save",
     "builder.key.close": "Close",
+    "key.participants": "Participants",
+    "key.groups": "Groups",
+    "key.next_turn": "Next person",
+    "key.restart_round": "Start over",
+    "round.now": "Speaking: {who}",
+    "round.everyone": "Everyone has presented themselves. PgDn moves on.",
+    "round.waiting": "{left} left · {done} done · Then: {names}",
+    "round.no_people": "No participants registered. F9 opens the participant list, where the round can be registered person by person.",
+    "undo.turn": "turn in the round",
 }

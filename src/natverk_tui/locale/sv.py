@@ -296,4 +296,13 @@ STRINGS: dict[str, str] = {
     "builder.key.title": "Titel",
     "builder.key.save": "Spara",
     "builder.key.close": "Stäng",
+    "key.participants": "Deltagare",
+    "key.groups": "Grupper",
+    "key.next_turn": "Nästa person",
+    "key.restart_round": "Börja om",
+    "round.now": "Ordet har: {who}",
+    "round.everyone": "Alla har presenterat sig. PgDn går vidare.",
+    "round.waiting": "{left} kvar · {done} klara · Sedan: {names}",
+    "round.no_people": "Inga deltagare registrerade. F9 öppnar deltagarlistan, där rundan kan registreras person för person.",
+    "undo.turn": "tur i rundan",
 }

@@ -16,11 +16,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header
 
-from natverk_tui import voting
+from natverk_tui import rounds, voting
 from natverk_tui.locale import t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionEdited
-from natverk_tui.model import ActionStatus, PlannedStep, Session, StepKind
+from natverk_tui.model import ActionStatus, PlannedStep, Session, StepKind, WorkForm
+from natverk_tui.screens.groups import GroupsScreen
+from natverk_tui.screens.participants import ParticipantsScreen
 from natverk_tui.screens.step_picker import StepPicker
 from natverk_tui.timer import meeting_elapsed, projected_end
 from natverk_tui.widgets.actions_pane import ActionsPane
@@ -29,6 +31,7 @@ from natverk_tui.widgets.contributions import Contributions
 from natverk_tui.widgets.expectations_pane import ExpectationsPane
 from natverk_tui.widgets.followup_form import FollowupForm
 from natverk_tui.widgets.question import QuestionPane
+from natverk_tui.widgets.round_pane import RoundPane
 from natverk_tui.widgets.step_info import StepInfo
 from natverk_tui.widgets.step_timer import StepTimer
 from natverk_tui.widgets.vote_tally import VoteTally, VoteView
@@ -42,7 +45,9 @@ PANE_FOR_KIND = {
     StepKind.FOLLOWUP: "followup",
     StepKind.EXPECTATIONS: "expectations",
     StepKind.REFLECTION: "expectations",
+    StepKind.ROUND: "round",
 }
+GROUP_FORMS = (WorkForm.MIXED_GROUPS, WorkForm.PAIRS)
 
 STATUS_CYCLE = [ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED]
 
@@ -59,7 +64,9 @@ class MeetingScreen(Screen[None]):
         Binding("f4", "reveal", t("key.reveal"), priority=True, id="vote.reveal"),
         Binding("f3", "toggle_notes", t("key.notes"), priority=True, show=False, id="view.notes"),
         Binding("ctrl+z", "undo", t("key.undo"), priority=True, id="edit.undo"),
-        Binding("ctrl+g", "jump", t("key.jump"), priority=True, show=False, id="step.jump"),
+        Binding("f9", "participants", t("key.participants"), priority=True, id="room.participants"),
+        Binding("ctrl+g", "groups", t("key.groups"), priority=True, id="room.groups"),
+        Binding("ctrl+o", "jump", t("key.jump"), priority=True, show=False, id="step.jump"),
     ]
 
     class TimeUp(Message):
@@ -70,6 +77,7 @@ class MeetingScreen(Screen[None]):
         self.meeting = meeting
         self.notes_visible = True
         self._was_over = False
+        self._turn_started = meeting.clock()
 
     @property
     def session(self) -> Session:
@@ -89,6 +97,7 @@ class MeetingScreen(Screen[None]):
                     yield ActionsPane(id="actions")
                     yield FollowupForm(id="followup")
                     yield ExpectationsPane(id="expectations")
+                    yield RoundPane(id="round")
                     yield StepInfo(id="info")
         yield Footer()
 
@@ -114,6 +123,7 @@ class MeetingScreen(Screen[None]):
         self.query_one(Agenda).set_current(step.id)
         pane = PANE_FOR_KIND.get(step.kind, "info")
         self.query_one(ContentSwitcher).current = pane
+        self._turn_started = self.meeting.clock()
         self.refresh_pane()
         self.tick()
         self.refresh_bindings()
@@ -138,9 +148,12 @@ class MeetingScreen(Screen[None]):
                 self.session.expectations, self.session.participants,
                 collecting=step.kind is StepKind.EXPECTATIONS, title=title,
             )
+        elif pane == "round":
+            turns = rounds.state(self.session, step.id, rounds.share_of_step(self.session, step.id))
+            self.query_one(RoundPane).show(turns, title, t("round.no_people"))
         else:
-            state = self.meeting.timer()
-            back = dt.datetime.now() + dt.timedelta(seconds=max(0, state.remaining))
+            left = max(0.0, self.meeting.timer().remaining)
+            back = self.meeting.clock() + dt.timedelta(seconds=left)
             self.query_one(StepInfo).show(step, back if step.kind is StepKind.BREAK else None)
 
     def step_title(self) -> str:
@@ -169,6 +182,8 @@ class MeetingScreen(Screen[None]):
             self.query_one("#followup-next_meeting").focus()
         elif pane == "vote":
             self.query_one("#vote-candidates").focus()
+        elif pane == "round":
+            self.query_one(RoundPane).focus()
         elif pane == "expectations":
             collecting = self.step.kind is StepKind.EXPECTATIONS
             self.query_one("#expectation-input" if collecting else "#expectation-list").focus()
@@ -184,6 +199,10 @@ class MeetingScreen(Screen[None]):
             meeting_elapsed(self.session.log, plan, at), plan.planned_minutes,
             projected_end(self.session.log, plan, self.session.current_step, at),
         )
+        round_pane = self.query_one(RoundPane)
+        if round_pane.state is not None and round_pane.state.per_person is not None:
+            spent = (at - self._turn_started).total_seconds()
+            round_pane.show_time(round_pane.state.per_person - spent)
         if state.over and state.running and not self._was_over:
             self.post_message(self.TimeUp())
         self._was_over = state.over
@@ -218,6 +237,19 @@ class MeetingScreen(Screen[None]):
                 self.go_to(step_id)
 
         self.app.push_screen(StepPicker(self.session.plan, t("picker.jump"), self.step.id), chosen)
+
+    def action_participants(self) -> None:
+        def closed(_: object) -> None:
+            self.refresh_pane()
+
+        self.app.push_screen(ParticipantsScreen(self.session), closed)
+
+    def action_groups(self) -> None:
+        def closed(groups: object) -> None:
+            if groups is not None:
+                self.refresh_pane()
+
+        self.app.push_screen(GroupsScreen(self.session, self.step.id), closed)
 
     def action_toggle_timer(self) -> None:
         self.meeting.toggle_timer()
@@ -256,9 +288,26 @@ class MeetingScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
             return self.step.kind is StepKind.VOTE
+        if action == "groups":
+            return self.step.work_form in GROUP_FORMS
         return True
 
     # Messages from the panes ------------------------------------------------------
+
+    @on(RoundPane.NextTurn)
+    def _next_turn(self) -> None:
+        self.meeting.next_turn()
+        self._turn_started = self.meeting.clock()
+        self.refresh_pane()
+        self.tick()
+        self.edited("turn")
+
+    @on(RoundPane.Restart)
+    def _restart_round(self) -> None:
+        self.meeting.restart_round()
+        self._turn_started = self.meeting.clock()
+        self.refresh_pane()
+        self.edited("turn")
 
     @on(Agenda.StepChosen)
     def _step_chosen(self, event: Agenda.StepChosen) -> None:

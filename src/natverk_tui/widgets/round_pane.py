@@ -1,0 +1,69 @@
+"""The round pane: whose turn it is, who is left, and a time box per person."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Digits, Static
+
+from natverk_tui.locale import label, t
+from natverk_tui.rounds import RoundState
+from natverk_tui.timer import clock
+
+
+class RoundPane(Vertical):
+    """Shows a RoundState; Space gives the turn to the next person."""
+
+    BINDINGS = [
+        Binding("space,enter", "next", t("key.next_turn"), id="round.next"),
+        Binding("r", "restart", t("key.restart_round"), id="round.restart"),
+    ]
+
+    class NextTurn(Message):
+        """The current speaker is done."""
+
+    class Restart(Message):
+        """Start the round over."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.can_focus = True
+        self.state: RoundState | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="round-current", markup=False)
+        yield Digits("", id="round-clock")
+        yield Static(id="round-waiting", markup=False)
+
+    def show(self, state: RoundState, title: str, no_people_hint: str) -> None:
+        self.state = state
+        self.border_title = Content(title)
+        current = self.query_one("#round-current", Static)
+        if state.current is not None:
+            person = state.current
+            extra = ", ".join(x for x in (person.organisation, person.role) if x)
+            who = f"{person.label()} · {label(person.sector)}" + (f" · {extra}" if extra else "")
+            current.update(Content(t("round.now", who=who)))
+        elif state.done:
+            current.update(t("round.everyone"))
+        else:
+            current.update(no_people_hint)
+        waiting = ", ".join(p.label() for p in state.waiting) or "–"
+        self.query_one("#round-waiting", Static).update(Content(
+            t("round.waiting", left=state.left, names=waiting, done=len(state.done))
+        ))
+        self.query_one("#round-clock", Digits).display = state.per_person is not None
+
+    def show_time(self, seconds_left: float) -> None:
+        """The current speaker's time box; turns to the warning colour when used up."""
+        self.query_one("#round-clock", Digits).update(clock(seconds_left))
+        self.set_class(seconds_left < 0, "-over")
+
+    def action_next(self) -> None:
+        self.post_message(self.NextTurn())
+
+    def action_restart(self) -> None:
+        self.post_message(self.Restart())
