@@ -388,3 +388,42 @@ async def test_room_round_groups_from_the_meeting_screen(session: Session, tmp_p
     reopened = store.load_session(path)
     assert reopened.groups == session.groups
     assert reopened.contributions[-1].group == groups[0].name
+
+
+async def test_pasting_a_list_adds_one_contribution_per_line(session: Session, tmp_path: Path) -> None:
+    from textual import events
+
+    app = app_for(session, tmp_path / "paste.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "tema1.b")
+        field = screen(app).query_one(Contributions).input
+        field.post_message(events.Paste("Dela information\n\n Följa upp kedjan \nStöd till offer\n"))
+        await settle(app, pilot)
+        assert listed(app) == ["Dela information", "Följa upp kedjan", "Stöd till offer"]
+        field.post_message(events.Paste("en rad"))
+        await settle(app, pilot)
+        assert field.value == "en rad"
+
+
+async def test_running_clock_follows_to_the_next_step_and_quit_pauses(
+    session: Session, tmp_path: Path
+) -> None:
+    clock = Clock()
+    path = tmp_path / "c.toml"
+    app = app_for(session, path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        clock.advance(60)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert app.meeting is not None and app.meeting.timer().running
+        clock.advance(30)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    from natverk_tui.timer import timer_state
+
+    saved = store.load_session(path)
+    first = timer_state(saved.log, "inledning.presentation", 10, clock.now + dt.timedelta(hours=1))
+    second = timer_state(saved.log, "inledning.bakgrund", 10, clock.now + dt.timedelta(hours=1))
+    assert (first.elapsed, first.running) == (60, False)
+    assert (second.elapsed, second.running) == (30, False)

@@ -182,6 +182,9 @@ class NatverkApp(App[int]):
         self.save()
 
     async def action_quit(self) -> None:
+        if self.meeting is not None:
+            # Quitting stops the clock; a crash or a closed lid does not, since time goes on.
+            self.meeting.pause_timer()
         try:
             self.save_now()
         except OSError as exc:

@@ -79,9 +79,13 @@ class Meeting:
         if step_id == self.session.current_step:
             return self.step
         at = self.clock()
+        # A clock that was running moves on with the facilitator to the new step.
+        running = self.timer().running
         self._log(TimerEvent.LEAVE, at=at)
         self.session.current_step = step_id
         self._log(TimerEvent.ENTER, at=at)
+        if running and not self.timer().running:
+            self._log(TimerEvent.START, at=at)
         return self.step
 
     def next_step(self) -> PlannedStep | None:
@@ -106,6 +110,11 @@ class Meeting:
         running = self.timer().running
         self._log(TimerEvent.PAUSE if running else TimerEvent.START)
         return not running
+
+    def pause_timer(self) -> None:
+        """Stop the clock if it runs (the meeting is closed for now)."""
+        if self.timer().running:
+            self._log(TimerEvent.PAUSE)
 
     def adjust_timer(self, seconds: int) -> None:
         self._log(TimerEvent.ADJUST, seconds=seconds)

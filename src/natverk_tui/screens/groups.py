@@ -111,10 +111,11 @@ class GroupsScreen(ModalScreen[list[Group] | None]):
         people = sum(len(g.members) for g in self.groups)
         self.query_one("#groups-summary", Static).update(
             t("groups.summary", people=people, groups=len(self.groups), repeats=repeats, pairs=pairs))
-        labels = {p.id: p.label() for p in self.session.participants}
-        for p in self.session.participants:
-            if p.organisation:
-                labels[p.id] = f"{labels[p.id]} · {p.organisation}"
+        # The sector shows, so the room can see that each group mixes them.
+        labels = {
+            p.id: " · ".join(x for x in (p.label(), label(p.sector), p.organisation) if x)
+            for p in self.session.participants
+        }
         self.query_one(GroupBoard).show(self.groups, labels)
 
     def action_mode(self, kind: str) -> None:

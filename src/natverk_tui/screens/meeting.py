@@ -199,6 +199,8 @@ class MeetingScreen(Screen[None]):
             meeting_elapsed(self.session.log, plan, at), plan.planned_minutes,
             projected_end(self.session.log, plan, self.session.current_step, at),
         )
+        if self.step.kind is StepKind.BREAK:
+            self.refresh_pane()  # "back at" moves with the break's clock
         round_pane = self.query_one(RoundPane)
         if round_pane.state is not None and round_pane.state.per_person is not None:
             spent = (at - self._turn_started).total_seconds()

@@ -6,7 +6,7 @@ of contributions stays fast. The pane never changes the session: it posts messag
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -85,6 +85,21 @@ class ContributionList(OptionList):
         self._pane().query_one(Input).focus()
 
 
+class ContributionInput(Input):
+    """The entry line. A pasted list (one area per line, say from an email) becomes one
+    contribution per line instead of only its first line."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        pane = self.query_ancestor(Contributions)
+        if len(lines) < 2 or pane.editing is not None:
+            return  # Input's own handler (run after this one) inserts the text
+        event.stop()
+        event.prevent_default()
+        for line in lines:
+            self.post_message(Contributions.Added(line))
+
+
 class Contributions(Vertical):
     """Input above, list below. Attributes down (`show`, `append`, ...), messages up."""
 
@@ -134,7 +149,7 @@ class Contributions(Vertical):
         self._items: dict[str, Contribution] = {}
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=t("contributions.placeholder"), id="contribution-input")
+        yield ContributionInput(placeholder=t("contributions.placeholder"), id="contribution-input")
         yield ContributionList(id="contribution-list")
         yield Static(t("contributions.privacy"), id="contribution-hint", markup=False)
 

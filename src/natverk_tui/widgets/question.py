@@ -28,6 +28,8 @@ class QuestionPane(VerticalScroll):
             text = t("question.break")
         self.query_one("#question-text", Static).update(Content(text))
         meta = f"{label(step.work_form)} · {t('minutes', n=step.minutes)} · {label(step.kind)}"
+        if step.kind is StepKind.BREAK:
+            meta = t("minutes", n=step.minutes)
         if step.kind is StepKind.VOTE:
             meta += " · " + t("question.dots", n=step.dots)
         if step.kind is StepKind.MEDIA:
