@@ -46,9 +46,8 @@ class Agenda(OptionList):
         marker = "▶ " if step.id == self.current else "  "
         return Content.assemble(
             (marker, "bold $accent"),
-            (f"{start:%H:%M} ", "dim"),
+            (f"{start:%H:%M} {step.minutes:>3}′ ", "dim"),
             Content(step.title),
-            (f"  {step.minutes}′", "dim"),
         )
 
     def set_current(self, step_id: str) -> None:
