@@ -34,6 +34,7 @@ class MeetingCommands(Provider):
             ]
         commands += [
             (t("cmd.export"), app.action_export, t("cmd.export.help")),
+            (t("cmd.build"), app.open_builder, t("cmd.build.help")),
             (t("cmd.theme"), app.action_toggle_theme, t("key.theme")),
             (t("cmd.bell"), app.action_toggle_bell, t("cmd.bell.help")),
             (t("cmd.help"), app.action_help, t("key.help")),

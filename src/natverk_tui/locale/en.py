@@ -305,4 +305,6 @@ STRINGS: dict[str, str] = {
     "round.waiting": "{left} left · {done} done · Then: {names}",
     "round.no_people": "No participants registered. F9 opens the participant list, where the round can be registered person by person.",
     "undo.turn": "turn in the round",
+    "cmd.build": "Build a programme from themes",
+    "cmd.build.help": "The programme builder: themes, steps, minutes, breaks and times",
 }

@@ -305,4 +305,6 @@ STRINGS: dict[str, str] = {
     "round.waiting": "{left} kvar · {done} klara · Sedan: {names}",
     "round.no_people": "Inga deltagare registrerade. F9 öppnar deltagarlistan, där rundan kan registreras person för person.",
     "undo.turn": "tur i rundan",
+    "cmd.build": "Bygg ett program av teman",
+    "cmd.build.help": "Programbyggaren: teman, steg, minuter, pauser och tider",
 }
