@@ -467,3 +467,15 @@ def test_any_typed_text_survives_a_round_trip(text: str) -> None:
 
 _BASE = new_session(Programme.model_validate(store.tomllib.loads(KORT)),
                     store.load_library(ROOT / "themes.toml"), "Möte", "kort")
+
+
+def test_a_session_open_in_one_window_is_refused_in_another(tmp_path: Path) -> None:
+    from natverk_tui.store import SessionBusy, session_lock
+
+    path = tmp_path / "möte.toml"
+    path.write_text("", encoding="utf-8")
+    with session_lock(path), pytest.raises(SessionBusy), session_lock(path):
+        pass
+    with session_lock(path):  # free again once the first window is closed
+        pass
+    assert not (tmp_path / ".möte.toml.lock").exists()

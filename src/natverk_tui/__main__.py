@@ -166,8 +166,12 @@ def cmd_open(args: argparse.Namespace) -> int:
 def run_app(session: Session, path: Path) -> int:
     from natverk_tui.app import make_app
 
-    app = make_app(session, path)
-    app.run()
+    try:
+        with store.session_lock(path):
+            app = make_app(session, path)
+            app.run()
+    except store.SessionBusy:
+        raise UsageError(f"{path}: is open in another natverk window; close that one first") from None
     return app.return_code or 0
 
 

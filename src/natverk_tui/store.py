@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import re
 import stat
 import tempfile
 import tomllib
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -308,3 +309,27 @@ def has_comments(path: Path) -> bool:
     except OSError:
         return False
     return any(line.lstrip().startswith("#") for line in text.splitlines())
+
+
+class SessionBusy(Exception):
+    """The session file is open in another natverk."""
+
+
+@contextmanager
+def session_lock(path: Path) -> Iterator[None]:
+    """Hold a lock beside the session while it is open, so that two windows on the same
+    meeting cannot overwrite each other's saves. The OS drops it if the process dies."""
+    lock_path = path.with_name(f".{path.name}.lock")
+    handle = open(lock_path, "w")  # noqa: SIM115 - held for the whole block
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise SessionBusy(str(path)) from None
+    try:
+        yield
+    finally:
+        # Only the holder removes the file; a refused second window leaves it alone.
+        with suppress(OSError):
+            lock_path.unlink()
+        handle.close()
