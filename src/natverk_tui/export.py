@@ -265,7 +265,7 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _minutes(seconds: float) -> str:
+def minutes_taken(seconds: float) -> str:
     """Time a step took, in whole minutes like the plan (a clock face would read as a time
     of day); a step that never ran shows a dash."""
     if not seconds:
@@ -332,10 +332,10 @@ def _html_meeting(session: Session, anonymous: bool, at: dt.datetime, level: int
         over = ' class="num over"' if state.over else ' class="num"'
         add(f'<tr><td class="step">{_e(step.title)}</td>'
             f"<td class='num'>{_e(t('minutes', n=step.minutes))}</td>"
-            f"<td{over}>{_e(_minutes(state.elapsed))}</td></tr>")
+            f"<td{over}>{_e(minutes_taken(state.elapsed))}</td></tr>")
     add(f"<tr class='total'><td>{_e(t('md.total'))}</td>"
         f"<td class='num'>{_e(t('minutes', n=planned_total))}</td>"
-        f"<td class='num'>{_e(_minutes(actual_total))}</td></tr>")
+        f"<td class='num'>{_e(minutes_taken(actual_total))}</td></tr>")
     add("</tbody></table></section>")
 
     theme = None
