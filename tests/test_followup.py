@@ -79,10 +79,12 @@ def test_status_cycle_and_due_parsing() -> None:
         order.append(followup.next_status(order[-1]))
     assert order == [ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE,
                      ActionStatus.DROPPED, ActionStatus.OPEN]
-    assert followup.parse_due(" 2027-02-01 ") == dt.date(2027, 2, 1)
-    assert followup.parse_due("") is None
-    with pytest.raises(followup.FollowupError, match="ÅÅÅÅ-MM-DD"):
-        followup.parse_due("nästa fredag")
+    today = dt.date(2026, 11, 28)
+    assert followup.parse_due(" 2027-02-01 ", today) == dt.date(2027, 2, 1)
+    assert followup.parse_due("+14", today) == dt.date(2026, 12, 12)
+    assert followup.parse_due("", today) is None
+    with pytest.raises(followup.FollowupError, match="2027-01-15"):
+        followup.parse_due("nästa fredag", today)
 
 
 def test_overdue_only_open_actions_past_due(session: Session) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from natverk_tui import store
+from natverk_tui import dates, store
 from natverk_tui.locale import label, t
 from natverk_tui.meeting import new_session
 from natverk_tui.model import (
@@ -94,15 +94,12 @@ def next_status(status: ActionStatus) -> ActionStatus:
     return STATUS_CYCLE[(STATUS_CYCLE.index(status) + 1) % len(STATUS_CYCLE)]
 
 
-def parse_due(text: str) -> dt.date | None:
-    """A due date as typed: YYYY-MM-DD, or nothing for no due date."""
-    text = text.strip()
-    if not text:
-        return None
+def parse_due(text: str, today: dt.date | None = None) -> dt.date | None:
+    """A due date as the facilitator types it (see dates.parse_due); blank is no date."""
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise FollowupError(t("followup.bad_date", text=text)) from None
+        return dates.parse_due(text, today or dt.date.today())
+    except ValueError as exc:
+        raise FollowupError(str(exc)) from None
 
 
 def overdue_actions(session: Session, today: dt.date | None = None) -> list[Action]:
