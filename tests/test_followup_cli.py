@@ -13,13 +13,14 @@ from natverk_tui.model import Action, ActionStatus, Session, StepKind
 
 
 @pytest.fixture
-def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Session, Path]]:
+def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Session, Path, bool]]:
     """Records the sessions the CLI would open in the app instead of opening it."""
-    calls: list[tuple[Session, Path]] = []
+    calls: list[tuple[Session, Path, bool]] = []
 
-    def fake_run_app(session: Session, path: Path) -> int:
-        calls.append((session, path))
+    def fake_run_app(session: Session, path: Path, review: bool = False) -> int:
+        calls.append((session, path, review))
         return 0
+
 
     monkeypatch.setattr(cli, "run_app", fake_run_app)
     return calls
@@ -37,12 +38,13 @@ def first(filled: Session, tmp_path: Path) -> Path:
 
 
 def test_next_starts_the_following_meeting(
-    first: Path, started: list[tuple[Session, Path]], capsys: pytest.CaptureFixture[str]
+    first: Path, started: list[tuple[Session, Path, bool]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert cli.main(["next", str(first)]) == 0
     out = capsys.readouterr()
     assert "not closed" in out.err
-    (_, path), = started
+    (_, path, review), = started
+    assert not review
     assert path.parent == first.parent and path != first
     assert str(path) in out.out
     assert "2 open actions carried over" in out.out
@@ -56,7 +58,7 @@ def test_next_starts_the_following_meeting(
 
 
 def test_next_with_programme_title_and_path(
-    first: Path, started: list[tuple[Session, Path]], tmp_path: Path
+    first: Path, started: list[tuple[Session, Path, bool]], tmp_path: Path
 ) -> None:
     target = tmp_path / "elsewhere" / "mars.toml"
     programme = Path(__file__).resolve().parents[1] / "agendas" / "goda-exempel.toml"
@@ -69,7 +71,7 @@ def test_next_with_programme_title_and_path(
     assert cli.main(["next", str(first), "--session", str(target)]) == 2
 
 
-def test_next_errors(tmp_path: Path, started: list[tuple[Session, Path]],
+def test_next_errors(tmp_path: Path, started: list[tuple[Session, Path, bool]],
                      capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["next", str(tmp_path / "nej.toml")]) == 2
     assert "no such file" in capsys.readouterr().err
@@ -91,10 +93,10 @@ def test_close_then_history(first: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "Öppna åtgärder nu: 2" in out
 
 
-def test_history_across_meetings(first: Path, started: list[tuple[Session, Path]],
+def test_history_across_meetings(first: Path, started: list[tuple[Session, Path, bool]],
                                  capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["next", str(first)]) == 0
-    _, second = started[0]
+    _, second, _ = started[0]
     session = store.load_session(second)
     followup.mark_done(session.actions[0])
     store.save_session(session, second)
@@ -114,7 +116,7 @@ def test_history_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "csv"])
-def test_export_a_series_folder(first: Path, started: list[tuple[Session, Path]], fmt: str,
+def test_export_a_series_folder(first: Path, started: list[tuple[Session, Path, bool]], fmt: str,
                                 tmp_path: Path) -> None:
     assert cli.main(["next", str(first), "--title", "Andra mötet"]) == 0
     out = tmp_path / f"serie.{fmt}"
@@ -141,3 +143,11 @@ def test_export_folder_with_two_series(first: Path,
     store.save_session(other, first.parent / "annan.toml")
     assert cli.main(["export", str(first.parent)]) == 2
     assert "several series" in capsys.readouterr().err
+
+
+def test_review_opens_the_review_screen(first: Path, started: list[tuple[Session, Path, bool]]) -> None:
+    assert cli.main(["review", str(first)]) == 0
+    assert cli.main(["next", str(first)]) == 0
+    assert started[0][1:] == (first, True)
+    assert started[1][2] is False
+    assert cli.main(["review", str(first.parent / "nej.toml")]) == 2

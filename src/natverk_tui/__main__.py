@@ -30,6 +30,7 @@ EPILOG = """examples:
   natverk schema -o schemas                  JSON Schemas for TOML editors
   natverk export MEETING.toml --format html --anonymous -o protokoll.html
   natverk next MEETING.toml                 the next meeting, with last time's open actions
+  natverk review MEETING.toml               go through a finished meeting, update actions
   natverk history ~/.local/share/natverk/orebro   the meetings of a series (a folder)
 """
 
@@ -115,6 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     next_.add_argument("--session", type=Path, help="where to save the session file")
     next_.set_defaults(func=cmd_next)
 
+    review = sub.add_parser("review", help="review a finished meeting and update its actions")
+    review.add_argument("session", type=Path)
+    review.set_defaults(func=cmd_review)
+
     history = sub.add_parser("history", help="the meetings of a series and their actions")
     history.add_argument("series", type=Path, help="the folder that holds the series")
     history.set_defaults(func=cmd_history)
@@ -182,10 +187,10 @@ def cmd_open(args: argparse.Namespace) -> int:
     return run_app(session, args.session)
 
 
-def run_app(session: Session, path: Path) -> int:
+def run_app(session: Session, path: Path, review: bool = False) -> int:
     from natverk_tui.app import make_app
 
-    app = make_app(session, path)
+    app = make_app(session, path, review=review)
     app.run()
     return app.return_code or 0
 
@@ -397,6 +402,11 @@ def cmd_next(args: argparse.Namespace) -> int:
     print(f"natverk: session saved to {target}")
     print(f"natverk: {len(session.actions)} open actions carried over from {args.previous.name}")
     return run_app(session, target)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    session = store.load_session(args.session)
+    return run_app(session, args.session, review=True)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
