@@ -338,7 +338,6 @@ STRINGS: dict[str, str] = {
     "review.tab_programme": "Programme",
     "review.tab_contributions": "Contributions and votes",
     "review.tab_expectations": "Expectations",
-    "review.subtitle": "Meeting review",
     "review.closed": "closed {at}",
     "review.not_closed": "not closed",
     "review.counts": "{n} actions, {open} open, {late} overdue",

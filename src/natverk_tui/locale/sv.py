@@ -338,7 +338,6 @@ STRINGS: dict[str, str] = {
     "review.tab_programme": "Program",
     "review.tab_contributions": "Bidrag och röster",
     "review.tab_expectations": "Förväntningar",
-    "review.subtitle": "Genomgång av mötet",
     "review.closed": "avslutat {at}",
     "review.not_closed": "inte avslutat",
     "review.counts": "{n} åtgärder, {open} öppna, {late} försenade",

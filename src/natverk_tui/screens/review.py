@@ -37,6 +37,12 @@ class ReviewScreen(Screen[None]):
         background: $panel;
         color: $text;
     }
+    ReviewScreen TabbedContent {
+        height: 1fr;
+    }
+    ReviewScreen TabPane {
+        height: 1fr;
+    }
     ReviewScreen #review-detail {
         height: auto;
         max-height: 12;
@@ -99,7 +105,6 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = t("review.subtitle")
         self._fill_programme()
         self._refresh_actions()
         self.query_one(ReviewActions).focus()
