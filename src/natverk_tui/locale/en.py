@@ -347,4 +347,12 @@ STRINGS: dict[str, str] = {
     "review.due_prompt": "Due by: {what}",
     "review.due_placeholder": "2027-01-15, 15/1 or +14; empty = no date",
     "review.note_prompt": "Note on: {what}",
+    "followup.key_done": "Done",
+    "followup.key_continue": "Continues",
+    "followup.key_owner": "New owner",
+    "followup.key_drop": "Drop",
+    "followup.key_next": "Next action",
+    "followup.key_previous": "Previous action",
+    "followup.none_carried": "No open actions from the last meeting.",
+    "followup.counter": "Action {n} of {total} from the last meeting",
 }

@@ -347,4 +347,12 @@ STRINGS: dict[str, str] = {
     "review.due_prompt": "Senast när: {what}",
     "review.due_placeholder": "2027-01-15, 15/1 eller +14; tomt = inget datum",
     "review.note_prompt": "Anteckning om: {what}",
+    "followup.key_done": "Klar",
+    "followup.key_continue": "Fortsätter",
+    "followup.key_owner": "Ny ansvarig",
+    "followup.key_drop": "Stryk",
+    "followup.key_next": "Nästa åtgärd",
+    "followup.key_previous": "Föreg. åtgärd",
+    "followup.none_carried": "Inga öppna åtgärder från förra mötet.",
+    "followup.counter": "Åtgärd {n} av {total} från förra mötet",
 }
