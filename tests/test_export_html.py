@@ -112,7 +112,8 @@ def test_series_exports(filled: Session) -> None:
 
     page = export.series_html("orebro", meetings, at=AT)
     assert page.count('<article class="meeting">') == 2
-    assert page.index("Nätverksmöte Örebro</h2>") < page.index("Andra mötet</h2>")
+    assert page.index(">Nätverksmöte Örebro</h2>") < page.index(">Andra mötet</h2>")
+    assert len(re.findall(r"<h3 class=.section.>Åtgärder</h3>", page)) == 2
 
     rows = export.series_csv(meetings).splitlines()
     assert len(rows) == 3  # header, the carried action once (done), the new one

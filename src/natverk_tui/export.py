@@ -204,10 +204,11 @@ _CSS = """
 body { margin: 0; color: var(--ink); background: #fff; line-height: 1.45;
   font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 main { max-width: 56rem; margin: 0 auto; padding: 2rem 1.5rem 3rem; }
-h1 { font-size: 1.9rem; margin: .1rem 0 .6rem; line-height: 1.2; }
-h2 { font-size: 1.3rem; margin: 2rem 0 .6rem; padding-bottom: .25rem;
+h1, .meeting-title { font-size: 1.9rem; margin: .1rem 0 .6rem; line-height: 1.2; }
+.section { font-size: 1.3rem; margin: 2rem 0 .6rem; padding-bottom: .25rem;
   border-bottom: 2px solid var(--accent); color: var(--accent); }
-h3 { font-size: 1.05rem; margin: 1.3rem 0 .3rem; }
+.step-title { font-size: 1.05rem; margin: 1.3rem 0 .3rem; }
+header.series { margin-bottom: 2.5rem; padding-bottom: 1rem; border-bottom: 3px double var(--line); }
 .kicker { text-transform: uppercase; letter-spacing: .08em; font-size: .8rem;
   color: var(--muted); margin: 0; }
 .meta { display: flex; flex-wrap: wrap; gap: .4rem 2rem; margin: .5rem 0; }
@@ -296,7 +297,8 @@ def _html_meeting(session: Session, anonymous: bool, at: dt.datetime, level: int
     h, h2, h3 = f"h{level}", f"h{level + 1}", f"h{level + 2}"
     today = at.date()
     add('<article class="meeting">')
-    add(f'<header><p class="kicker">{_e(t("md.title"))}</p><{h}>{_e(session.title)}</{h}>')
+    add(f'<header><p class="kicker">{_e(t("md.title"))}</p>'
+        f'<{h} class="meeting-title">{_e(session.title)}</{h}>')
     meta = [(t("md.date"), session.date.isoformat())]
     if session.place:
         meta.append((t("md.place"), session.place))
@@ -307,7 +309,7 @@ def _html_meeting(session: Session, anonymous: bool, at: dt.datetime, level: int
     add(f'<p class="privacy">{_e(t("md.privacy"))}</p></header>')
 
     if session.participants:
-        add(f"<section><{h2}>{_e(t('md.participants'))}</{h2}><ul>")
+        add(f"<section><{h2} class='section'>{_e(t('md.participants'))}</{h2}><ul>")
         for p in session.participants:
             who = p.name if p.name and not anonymous else f"#{p.number}"
             extra = [label(p.sector)]
@@ -316,7 +318,7 @@ def _html_meeting(session: Session, anonymous: bool, at: dt.datetime, level: int
             add(f'<li>{_e(who)} <span class="tag">({_e(", ".join(extra))})</span></li>')
         add("</ul></section>")
 
-    add(f"<section><{h2}>{_e(t('md.programme'))}</{h2}><table><thead><tr>"
+    add(f"<section><{h2} class='section'>{_e(t('md.programme'))}</{h2}><table><thead><tr>"
         f"<th>{_e(t('md.step'))}</th><th class='num'>{_e(t('md.planned'))}</th>"
         f"<th class='num'>{_e(t('md.actual'))}</th></tr></thead><tbody>")
     planned_total = 0
@@ -349,8 +351,8 @@ def _html_meeting(session: Session, anonymous: bool, at: dt.datetime, level: int
             if theme is not None:
                 add("</section>")
             theme = step.theme_title
-            add(f"<section><{h2}>{_e(theme)}</{h2}>")
-        add(f"<{h3}>{_e(step.title)}</{h3}>")
+            add(f"<section><{h2} class='section'>{_e(theme)}</{h2}>")
+        add(f"<{h3} class='step-title'>{_e(step.title)}</{h3}>")
         if step.question:
             add(f'<p class="question">{_e(step.question)}</p>')
         if groups:
@@ -387,7 +389,7 @@ def _html_meeting(session: Session, anonymous: bool, at: dt.datetime, level: int
     if theme is not None:
         add("</section>")
 
-    add(f"<section><{h2}>{_e(t('md.actions'))}</{h2}>")
+    add(f"<section><{h2} class='section'>{_e(t('md.actions'))}</{h2}>")
     if session.actions:
         add("<table><thead><tr>" + "".join(
             f"<th>{_e(t(k))}</th>" for k in ("md.what", "md.owner", "md.due", "md.status", "md.area")
@@ -413,14 +415,14 @@ def _html_meeting(session: Session, anonymous: bool, at: dt.datetime, level: int
 
     f = session.followup
     if any((f.next_meeting, f.convener, f.report, f.notes)):
-        add(f'<section><{h2}>{_e(t("md.followup"))}</{h2}><dl class="followup">')
+        add(f'<section><{h2} class="section">{_e(t("md.followup"))}</{h2}><dl class="followup">')
         for key, value in (("md.next_meeting", f.next_meeting), ("md.convener", f.convener),
                            ("md.report", f.report), ("md.notes", f.notes)):
             if value:
                 add(f"<dt>{_e(t(key))}</dt><dd>{_e(value)}</dd>")
         add("</dl></section>")
 
-    add(f"<section><{h2}>{_e(t('md.expectations'))}</{h2}>")
+    add(f"<section><{h2} class='section'>{_e(t('md.expectations'))}</{h2}>")
     if session.expectations:
         add("<ul>")
         for e in session.expectations:
@@ -464,7 +466,7 @@ def series_html(
 ) -> str:
     """Every meeting of a series on one page, oldest first, with a list of contents."""
     at = at or dt.datetime.now()
-    parts = [f'<header><p class="kicker">{_e(t("md.series"))}</p><h1>{_e(name)}</h1>',
+    parts = [f'<header class="series"><p class="kicker">{_e(t("md.series"))}</p><h1>{_e(name)}</h1>',
              f"<p>{_e(t('md.series_summary', n=len(sessions), open=_open_at_end(sessions)))}</p>",
              '<ol class="toc">']
     for s in sessions:
