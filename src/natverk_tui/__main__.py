@@ -1,4 +1,4 @@
-"""The `natverk` command: run, open, check and export meetings."""
+"""The `natverk` command: run, open, check, export and follow up meetings."""
 
 from __future__ import annotations
 
@@ -28,6 +28,10 @@ EPILOG = """examples:
   natverk programme show agendas/kort.toml   the timed schedule
   natverk build agendas/kort.toml            edit a programme in the builder
   natverk schema -o schemas                  JSON Schemas for TOML editors
+  natverk export MEETING.toml --format html --anonymous -o protokoll.html
+  natverk next MEETING.toml                 the next meeting, with last time's open actions
+  natverk review MEETING.toml               go through a finished meeting, update actions
+  natverk history ~/.local/share/natverk/orebro   the meetings of a series (a folder)
 """
 
 
@@ -69,9 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", type=Path, nargs="+")
     check.set_defaults(func=cmd_check)
 
-    export = sub.add_parser("export", help="minutes (Markdown) or actions (CSV) of a session")
-    export.add_argument("session", type=Path)
-    export.add_argument("--format", choices=["md", "csv"], default="md")
+    export = sub.add_parser(
+        "export", help="minutes (Markdown, HTML) or actions (CSV) of a session or a series folder")
+    export.add_argument("session", type=Path, help="a session file, or a folder of a series")
+    export.add_argument("--format", choices=["md", "html", "csv"], default="md")
     export.add_argument("--anonymous", action="store_true", help="leave out participant names")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     export.set_defaults(func=cmd_export)
@@ -103,6 +108,25 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write JSON Schemas of the files for TOML editors")
     schema.add_argument("-o", "--output", type=Path, default=Path("."), help="folder (default: .)")
     schema.set_defaults(func=cmd_schema)
+    next_ = sub.add_parser("next", help="start the next meeting of a series from the last one")
+    next_.add_argument("previous", type=Path, help="the previous meeting's session file")
+    next_.add_argument("--programme", type=Path, help="programme file (default: the last one's)")
+    next_.add_argument("--title", help="the meeting's title (default: the last one's)")
+    next_.add_argument("--place", help="where the meeting is held (default: the last place)")
+    next_.add_argument("--session", type=Path, help="where to save the session file")
+    next_.set_defaults(func=cmd_next)
+
+    review = sub.add_parser("review", help="review a finished meeting and update its actions")
+    review.add_argument("session", type=Path)
+    review.set_defaults(func=cmd_review)
+
+    history = sub.add_parser("history", help="the meetings of a series and their actions")
+    history.add_argument("series", type=Path, help="the folder that holds the series")
+    history.set_defaults(func=cmd_history)
+
+    close = sub.add_parser("close", help="mark a meeting as finished")
+    close.add_argument("session", type=Path)
+    close.set_defaults(func=cmd_close)
     return parser
 
 
@@ -163,12 +187,12 @@ def cmd_open(args: argparse.Namespace) -> int:
     return run_app(session, args.session)
 
 
-def run_app(session: Session, path: Path) -> int:
+def run_app(session: Session, path: Path, review: bool = False) -> int:
     from natverk_tui.app import make_app
 
     try:
         with store.session_lock(path):
-            app = make_app(session, path)
+            app = make_app(session, path, review=review)
             app.run()
     except store.SessionBusy:
         raise UsageError(f"{path}: is open in another natverk window; close that one first") from None
@@ -219,11 +243,22 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from natverk_tui import export
 
-    session = store.load_session(args.session)
-    if args.format == "md":
-        text = export.markdown(session, anonymous=args.anonymous)
+    if args.session.is_dir():
+        name, sessions = one_series(args.session)
+        if args.format == "md":
+            text = export.series_markdown(name, sessions, anonymous=args.anonymous)
+        elif args.format == "html":
+            text = export.series_html(name, sessions, anonymous=args.anonymous)
+        else:
+            text = export.series_csv(sessions, anonymous=args.anonymous)
     else:
-        text = export.actions_csv(session, anonymous=args.anonymous)
+        session = store.load_session(args.session)
+        if args.format == "md":
+            text = export.markdown(session, anonymous=args.anonymous)
+        elif args.format == "html":
+            text = export.html(session, anonymous=args.anonymous)
+        else:
+            text = export.actions_csv(session, anonymous=args.anonymous)
     if args.output:
         store.atomic_write(args.output, text, store.SESSION_MODE)
         print(f"natverk: wrote {args.output}", file=sys.stderr)
@@ -325,6 +360,93 @@ def cmd_schema(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.output}: cannot write: {exc}") from None
     for path in written:
         print(f"natverk: wrote {path}", file=sys.stderr)
+    return 0
+
+
+def one_series(folder: Path) -> tuple[str, list[Session]]:
+    """The meetings of the series in a folder, oldest first; a folder holding several
+    series, or none, is an error the user can act on."""
+    from natverk_tui import followup
+
+    found, problems = followup.load_series(folder)
+    for problem in problems:
+        print(f"natverk: skipped {problem}", file=sys.stderr)
+    if not found:
+        raise UsageError(f"{folder}: no session files here")
+    if len(found) > 1:
+        names = ", ".join(s.name for s in found)
+        raise UsageError(f"{folder}: holds several series ({names}); keep one series per folder")
+    return found[0].name, [m.session for m in found[0].meetings]
+
+
+def cmd_next(args: argparse.Namespace) -> int:
+    from natverk_tui import followup
+
+    previous = store.load_session(args.previous)
+    path = args.programme
+    if path is None:
+        path = resources.builtin_programme(previous.plan.source or resources.DEFAULT_PROGRAMME)
+        if not path.exists():
+            path = resources.builtin_programme()
+        print(f"natverk: programme {path.stem} (choose another with --programme)")
+    programme = store.load_programme(path)
+    if followup.is_interrupted(previous):
+        print(f"natverk: note: {args.previous} was not closed (`natverk close` marks it finished)",
+              file=sys.stderr)
+    try:
+        session = followup.next_session(previous, args.previous, programme, library(args),
+                                        title=args.title, source=path.stem, place=args.place)
+    except ValueError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    target = args.session or resources.new_session_path(
+        session.title, session.date, args.previous.parent)
+    if target.exists():
+        raise UsageError(f"{target}: exists already; open it with `natverk open {target}`")
+    store.save_session(session, target)
+    print(f"natverk: session saved to {target}")
+    print(f"natverk: {len(session.actions)} open actions carried over from {args.previous.name}")
+    return run_app(session, target)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    session = store.load_session(args.session)
+    return run_app(session, args.session, review=True)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from natverk_tui import followup
+    from natverk_tui.locale import t
+
+    found, problems = followup.load_series(args.series)
+    for problem in problems:
+        print(f"natverk: skipped {problem}", file=sys.stderr)
+    if not found:
+        raise UsageError(f"{args.series}: no session files here")
+    for series in found:
+        print(f"{t('history.series')}: {series.name}")
+        for m in series.meetings:
+            state = "" if m.session.closed else f"  [{t('history.interrupted')}]"
+            print(f"  {m.session.date.isoformat()}  {m.session.title}  "
+                  f"{t('history.counts', opened=len(m.opened), closed=len(m.closed))}{state}"
+                  f"  ({m.path.name})")
+        print(f"  {t('history.open_now', n=len(series.open_now))}")
+        for action in series.open_now:
+            due = f", {t('md.due').lower()} {action.due.isoformat()}" if action.due else ""
+            owner = f" ({action.owner}{due})" if action.owner or due else ""
+            print(f"    - {action.what}{owner}")
+        print()
+    return 0
+
+
+def cmd_close(args: argparse.Namespace) -> int:
+    from natverk_tui import followup
+
+    session = store.load_session(args.session)
+    if not followup.close_session(session):
+        print(f"natverk: {args.session} was closed already ({session.closed})")
+        return 0
+    store.save_session(session, args.session)
+    print(f"natverk: {args.session} closed")
     return 0
 
 

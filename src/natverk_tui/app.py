@@ -65,8 +65,11 @@ class NatverkApp(App[int]):
         build: bool = False,
         build_path: Path | None = None,
         agendas: Path = Path("agendas"),
+        review: bool = False,
     ) -> None:
         super().__init__()
+        self.review = review
+        self.clock = clock
         self.session = session
         self.path = path
         self.library = library
@@ -87,7 +90,12 @@ class NatverkApp(App[int]):
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else (
             settings.DARK_THEME
         )
-        if self.meeting is not None:
+        if self.review and self.session is not None:
+            from natverk_tui.screens.review import ReviewScreen
+
+            self.title = self.session.title
+            self.push_screen(ReviewScreen(self.session, clock=self.clock))
+        elif self.meeting is not None:
             self.title = self.meeting.session.title
             self.push_screen(MeetingScreen(self.meeting))
         self._show_saved(None)
@@ -260,7 +268,10 @@ def make_app(
     build: bool = False,
     build_path: Path | None = None,
     agendas: Path = Path("agendas"),
+    review: bool = False,
 ) -> NatverkApp:
+    """`review=True` opens the review of a finished meeting instead of the live screen."""
     return NatverkApp(
-        session, path, library, clock, prefs, build=build, build_path=build_path, agendas=agendas
+        session, path, library, clock, prefs, build=build, build_path=build_path, agendas=agendas,
+        review=review,
     )

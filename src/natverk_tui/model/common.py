@@ -43,6 +43,8 @@ class StepKind(StrEnum):
     REFLECTION = "reflection"
     MEDIA = "media"
     BREAK = "break"
+    # Opens a follow-up meeting: the previous meeting's open actions, one at a time.
+    ACTION_REVIEW = "action_review"
 
 
 class LocatedError(ValueError):

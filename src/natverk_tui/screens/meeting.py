@@ -16,15 +16,17 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header
 
-from natverk_tui import rounds, voting
+from natverk_tui import followup, rounds, voting
 from natverk_tui.locale import t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionEdited
 from natverk_tui.model import ActionStatus, PlannedStep, Session, StepKind, WorkForm
+from natverk_tui.screens.action_field import ActionFieldScreen
 from natverk_tui.screens.groups import GroupsScreen
 from natverk_tui.screens.participants import ParticipantsScreen
 from natverk_tui.screens.step_picker import StepPicker
 from natverk_tui.timer import meeting_elapsed, projected_end
+from natverk_tui.widgets.action_review import ActionReview, Decision
 from natverk_tui.widgets.actions_pane import ActionsPane
 from natverk_tui.widgets.agenda import Agenda
 from natverk_tui.widgets.contributions import Contributions
@@ -46,6 +48,7 @@ PANE_FOR_KIND = {
     StepKind.EXPECTATIONS: "expectations",
     StepKind.REFLECTION: "expectations",
     StepKind.ROUND: "round",
+    StepKind.ACTION_REVIEW: "action_review",
 }
 GROUP_FORMS = (WorkForm.MIXED_GROUPS, WorkForm.PAIRS)
 
@@ -99,6 +102,7 @@ class MeetingScreen(Screen[None]):
                     yield ExpectationsPane(id="expectations")
                     yield RoundPane(id="round")
                     yield StepInfo(id="info")
+                    yield ActionReview(id="action_review")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -143,6 +147,10 @@ class MeetingScreen(Screen[None]):
             self.query_one(ActionsPane).show(self.session.actions, title)
         elif pane == "followup":
             self.query_one(FollowupForm).show(self.session.followup, title)
+        elif pane == "action_review":
+            self.query_one(ActionReview).show(
+                followup.carried_actions(self.session), followup.undecided(self.session),
+                self.meeting.clock().date(), title)
         elif pane == "expectations":
             self.query_one(ExpectationsPane).show(
                 self.session.expectations, self.session.participants,
@@ -187,6 +195,8 @@ class MeetingScreen(Screen[None]):
         elif pane == "expectations":
             collecting = self.step.kind is StepKind.EXPECTATIONS
             self.query_one("#expectation-input" if collecting else "#expectation-list").focus()
+        elif pane == "action_review":
+            self.query_one(ActionReview).focus()
         else:
             self.query_one(Agenda).focus()
 
@@ -386,6 +396,36 @@ class MeetingScreen(Screen[None]):
         else:
             self.meeting.add_action(event.what, event.owner, event.due, event.area)
         self.refresh_pane()
+        self.edited("action")
+
+    @on(ActionReview.Decided)
+    def _carried_decided(self, event: ActionReview.Decided) -> None:
+        """The room's decision on an action from the last meeting, with a dated history."""
+        action = next(a for a in self.session.actions if a.id == event.action_id)
+        at = self.meeting.clock()
+        if event.decision is Decision.NEW_OWNER:
+            def chosen(owner: str | None) -> None:
+                if owner and owner.strip():
+                    followup.reassign(action, owner, at=at)
+                    self._carried_next()
+
+            self.app.push_screen(ActionFieldScreen(
+                t("review.owner_prompt", what=action.what), action.owner), chosen)
+            return
+        if event.decision is Decision.DONE:
+            followup.mark_done(action, at)
+        elif event.decision is Decision.CONTINUE:
+            followup.continue_action(action, at=at)
+        else:
+            followup.drop(action, at)
+        self._carried_next()
+
+    def _carried_next(self) -> None:
+        self.refresh_pane()
+        pane = self.query_one(ActionReview)
+        left = followup.undecided(self.session)
+        if left:
+            pane.index = pane.actions.index(left[0])
         self.edited("action")
 
     @on(ActionsPane.Deleted)
