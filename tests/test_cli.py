@@ -20,7 +20,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Session, Path]]:
     """What would have been shown on screen: run_app records its arguments instead."""
     calls: list[tuple[Session, Path]] = []
 
-    def fake_run_app(session: Session, path: Path) -> int:
+    def fake_run_app(session: Session, path: Path, **_: bool) -> int:
         calls.append((session, path))
         return 0
 

@@ -17,7 +17,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Session, Path, bool]]
     """Records the sessions the CLI would open in the app instead of opening it."""
     calls: list[tuple[Session, Path, bool]] = []
 
-    def fake_run_app(session: Session, path: Path, review: bool = False) -> int:
+    def fake_run_app(session: Session, path: Path, review: bool = False, **_: bool) -> int:
         calls.append((session, path, review))
         return 0
 

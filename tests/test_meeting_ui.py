@@ -427,3 +427,39 @@ async def test_running_clock_follows_to_the_next_step_and_quit_pauses(
     second = timer_state(saved.log, "inledning.bakgrund", 10, clock.now + dt.timedelta(hours=1))
     assert (first.elapsed, first.running) == (60, False)
     assert (second.elapsed, second.running) == (30, False)
+
+
+async def test_an_interrupted_meeting_offers_to_continue_or_close(
+    session: Session, tmp_path: Path
+) -> None:
+    from natverk_tui.screens.ask_yes_no import AskYesNo
+    from natverk_tui.screens.review import ReviewScreen
+
+    clock = Clock()
+    path = tmp_path / "avbrutet.toml"
+    app = app_for(session, path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "pagedown")
+        await settle(app, pilot)
+    # The lid closed: the file is as autosave left it. Reopen and continue.
+    reopened = store.load_session(path)
+    app = make_app(reopened, path, clock=clock, prefs=Settings(), resumed=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, AskYesNo)
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert screen(app).step.id == "inledning.bakgrund"
+    # Reopen again and answer no: the meeting is closed and its review shown.
+    app = make_app(store.load_session(path), path, clock=clock, prefs=Settings(), resumed=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReviewScreen)
+    closed = store.load_session(path)
+    assert closed.closed == clock.now
+    from natverk_tui.timer import timer_state
+
+    assert not timer_state(closed.log, "inledning.bakgrund", 10, clock.now).running

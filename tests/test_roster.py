@@ -182,7 +182,7 @@ def test_extend_numbers_on_after_the_room(session: Session) -> None:
 def no_app(monkeypatch: pytest.MonkeyPatch) -> list[Session]:
     started: list[Session] = []
 
-    def fake_run_app(session: Session, path: Path) -> int:
+    def fake_run_app(session: Session, path: Path, **_: bool) -> int:
         started.append(store.load_session(path))
         return 0
 

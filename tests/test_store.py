@@ -371,7 +371,7 @@ def test_natverk_run_creates_an_owner_only_session(
 ) -> None:
     seen: list[tuple[Session, Path]] = []
 
-    def fake_run_app(session: Session, path: Path) -> int:
+    def fake_run_app(session: Session, path: Path, **_: bool) -> int:
         seen.append((session, path))
         return 0
 

@@ -183,16 +183,20 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    """A closed meeting opens in its review; one that was not closed continues where it
+    was, after asking (a meeting that never started just continues)."""
     session = store.load_session(args.session)
-    return run_app(session, args.session)
+    if session.closed is not None:
+        return run_app(session, args.session, review=True)
+    return run_app(session, args.session, resumed=bool(session.log))
 
 
-def run_app(session: Session, path: Path, review: bool = False) -> int:
+def run_app(session: Session, path: Path, review: bool = False, resumed: bool = False) -> int:
     from natverk_tui.app import make_app
 
     try:
         with store.session_lock(path):
-            app = make_app(session, path, review=review)
+            app = make_app(session, path, review=review, resumed=resumed)
             app.run()
     except store.SessionBusy:
         raise UsageError(f"{path}: is open in another natverk window; close that one first") from None

@@ -66,6 +66,7 @@ class NatverkApp(App[int]):
         build_path: Path | None = None,
         agendas: Path = Path("agendas"),
         review: bool = False,
+        resumed: bool = False,
     ) -> None:
         super().__init__()
         self.review = review
@@ -81,6 +82,7 @@ class NatverkApp(App[int]):
         self.save_error: str | None = None
         for theme in THEMES:
             self.register_theme(theme)
+        self.resumed = resumed
         # The programme builder opens on mount when asked for (`natverk build`).
         self.build = build
         self.build_path = build_path
@@ -98,9 +100,49 @@ class NatverkApp(App[int]):
         elif self.meeting is not None:
             self.title = self.meeting.session.title
             self.push_screen(MeetingScreen(self.meeting))
+            if self.resumed:
+                self._offer_to_continue()
         self._show_saved(None)
         if self.build:
             self.open_builder(self.build_path)
+
+    def _offer_to_continue(self) -> None:
+        """A meeting that was not closed (lid shut, crash): continue, or close and review."""
+        from natverk_tui.screens.ask_yes_no import AskYesNo
+
+        assert self.meeting is not None
+        step = self.meeting.step
+        question = t("resume.ask", step=f"{step.theme_title} · {step.title}")
+
+        def answered(resume: bool | None) -> None:
+            if not resume:
+                self.close_meeting()
+
+        self.push_screen(AskYesNo(question), answered)
+
+    def action_close_meeting(self) -> None:
+        from natverk_tui.screens.ask_yes_no import AskYesNo
+
+        def answered(close: bool | None) -> None:
+            if close:
+                self.close_meeting()
+
+        self.push_screen(AskYesNo(t("close.ask")), answered)
+
+    def close_meeting(self) -> None:
+        """Close the meeting (its clocks stop) and show the review of it."""
+        from natverk_tui import followup
+        from natverk_tui.screens.review import ReviewScreen
+
+        if self.session is None:
+            return
+        followup.close_session(self.session, self.clock())
+        self.save()
+        screen = ReviewScreen(self.session, clock=self.clock)
+        if isinstance(self.screen, MeetingScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
     @property
     def meeting_screen(self) -> MeetingScreen | None:
@@ -269,9 +311,11 @@ def make_app(
     build_path: Path | None = None,
     agendas: Path = Path("agendas"),
     review: bool = False,
+    resumed: bool = False,
 ) -> NatverkApp:
-    """`review=True` opens the review of a finished meeting instead of the live screen."""
+    """`review=True` opens the review of a finished meeting instead of the live screen;
+    `resumed=True` offers to continue a meeting that was not closed."""
     return NatverkApp(
         session, path, library, clock, prefs, build=build, build_path=build_path, agendas=agendas,
-        review=review,
+        review=review, resumed=resumed,
     )

@@ -34,6 +34,7 @@ class MeetingCommands(Provider):
             ]
         commands += [
             (t("cmd.export"), app.action_export, t("cmd.export.help")),
+            (t("cmd.close"), app.action_close_meeting, t("cmd.close.help")),
             (t("cmd.build"), app.open_builder, t("cmd.build.help")),
             (t("cmd.theme"), app.action_toggle_theme, t("key.theme")),
             (t("cmd.bell"), app.action_toggle_bell, t("cmd.bell.help")),

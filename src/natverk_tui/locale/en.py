@@ -357,4 +357,8 @@ STRINGS: dict[str, str] = {
     "followup.key_previous": "Previous action",
     "followup.none_carried": "No open actions from the last meeting.",
     "followup.counter": "Action {n} of {total} from the last meeting",
+    "resume.ask": "The meeting was not closed. Continue where it was ({step})? No closes the meeting and shows the review.",
+    "close.ask": "Close the meeting? The timers stop and the review is shown. Start the next meeting with `natverk next`.",
+    "cmd.close": "Close the meeting",
+    "cmd.close.help": "Closes the meeting and shows the review with the actions",
 }

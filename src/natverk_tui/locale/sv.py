@@ -357,4 +357,8 @@ STRINGS: dict[str, str] = {
     "followup.key_previous": "Föreg. åtgärd",
     "followup.none_carried": "Inga öppna åtgärder från förra mötet.",
     "followup.counter": "Åtgärd {n} av {total} från förra mötet",
+    "resume.ask": "Mötet avslutades inte. Fortsätta där det var ({step})? Nej avslutar mötet och visar genomgången.",
+    "close.ask": "Avsluta mötet? Tidtagningen stoppas och genomgången av mötet visas. Nästa möte startas med `natverk next`.",
+    "cmd.close": "Avsluta mötet",
+    "cmd.close.help": "Stänger mötet och visar genomgången med åtgärderna",
 }
