@@ -463,3 +463,22 @@ async def test_an_interrupted_meeting_offers_to_continue_or_close(
     from natverk_tui.timer import timer_state
 
     assert not timer_state(closed.log, "inledning.bakgrund", 10, clock.now).running
+
+
+async def test_action_status_changes_in_the_meeting_are_dated_in_history(
+    session: Session, tmp_path: Path
+) -> None:
+    clock = Clock()
+    app = app_for(session, tmp_path / "h.toml", clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "tema1.e")
+        await type_text(pilot, "Checklista för upphandling")
+        await pilot.press("enter", "down", "s")
+        await settle(app, pilot)
+        action = session.actions[0]
+        assert action.status.value == "in_progress"
+        assert [e.at for e in action.history] == [clock.now]
+        assert "Pågår" in action.history[0].change
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert session.actions[0].status.value == "open" and not session.actions[0].history

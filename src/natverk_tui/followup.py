@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from natverk_tui import dates, store
+from natverk_tui import dates, meeting, store
 from natverk_tui.locale import label, t
-from natverk_tui.meeting import new_session
 from natverk_tui.model import (
     Action,
     ActionEvent,
@@ -213,7 +212,7 @@ def next_session(
     """A new meeting in the same series: a follow-up step first, the previous meeting's open
     actions carried over with their history, and the same roster marked present afresh."""
     at = at or now()
-    session = new_session(programme, library, title or previous.title, source, date=date,
+    session = meeting.new_session(programme, library, title or previous.title, source, date=date,
                           place=previous.place if place is None else place)
     carried: list[Action] = []
     for action in open_actions(previous):

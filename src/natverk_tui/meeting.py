@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from natverk_tui import rounds, timer, voting
+from natverk_tui import followup, rounds, timer, voting
 from natverk_tui.model import (
     Action,
     Ballot,
@@ -283,15 +284,26 @@ class Meeting:
         self._push("action", lambda: self.session.actions.remove(action))
         return action
 
-    def update_action(self, action_id: str, **changes: object) -> Action:
+    def update_action(
+        self,
+        action_id: str,
+        what: str | None = None,
+        area: str | None = None,
+        **tracked: Any,
+    ) -> Action:
+        """Change an action. Status, owner, due date and note go through followup, which
+        dates each change in the action's history; what and area are simply replaced."""
         action = next(a for a in self.session.actions if a.id == action_id)
-        before = action.model_dump()
-        for key, value in changes.items():
-            setattr(action, key, value)
+        before = action.model_copy(deep=True)
+        if what is not None and what.strip():
+            action.what = what.strip()
+        if area is not None:
+            action.area = area.strip()
+        followup.update_action(action, at=self.clock(), **tracked)
 
         def revert() -> None:
-            for key in changes:
-                setattr(action, key, before[key])
+            index = self.session.actions.index(action)
+            self.session.actions[index] = before
 
         self._push("action", revert)
         return action

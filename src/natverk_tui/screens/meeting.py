@@ -20,7 +20,7 @@ from natverk_tui import followup, rounds, voting
 from natverk_tui.locale import t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionEdited
-from natverk_tui.model import ActionStatus, PlannedStep, Session, StepKind, WorkForm
+from natverk_tui.model import PlannedStep, Session, StepKind, WorkForm
 from natverk_tui.screens.action_field import ActionFieldScreen
 from natverk_tui.screens.groups import GroupsScreen
 from natverk_tui.screens.participants import ParticipantsScreen
@@ -52,7 +52,6 @@ PANE_FOR_KIND = {
 }
 GROUP_FORMS = (WorkForm.MIXED_GROUPS, WorkForm.PAIRS)
 
-STATUS_CYCLE = [ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED]
 
 
 class MeetingScreen(Screen[None]):
@@ -437,8 +436,7 @@ class MeetingScreen(Screen[None]):
     @on(ActionsPane.StatusCycled)
     def _action_status(self, event: ActionsPane.StatusCycled) -> None:
         action = next(a for a in self.session.actions if a.id == event.action_id)
-        following = STATUS_CYCLE[(STATUS_CYCLE.index(action.status) + 1) % len(STATUS_CYCLE)]
-        self.meeting.update_action(action.id, status=following)
+        self.meeting.update_action(action.id, status=followup.next_status(action.status))
         self.refresh_pane()
         self.edited("action")
 
