@@ -19,28 +19,6 @@ class ActionFieldScreen(ModalScreen[str | None]):
     """Returns the typed text on Enter, or None on Escape. `check` returns a message for
     text it cannot accept, and the modal stays open with that message shown."""
 
-    DEFAULT_CSS = """
-    ActionFieldScreen {
-        align: center middle;
-        background: $background 60%;
-    }
-    ActionFieldScreen > Vertical {
-        width: 70;
-        max-width: 90%;
-        height: auto;
-        border: round $primary;
-        background: $panel;
-        padding: 1 2;
-    }
-    ActionFieldScreen #field-prompt {
-        margin-bottom: 1;
-    }
-    ActionFieldScreen #field-error {
-        color: $error;
-        height: auto;
-    }
-    """
-
     BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="field.cancel")]
 
     def __init__(

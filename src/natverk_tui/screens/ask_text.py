@@ -15,22 +15,6 @@ from natverk_tui.locale import t
 class AskText(ModalScreen[str | None]):
     """Dismisses with the text on Enter, or None on Escape."""
 
-    DEFAULT_CSS = """
-    AskText {
-        align: center middle;
-    }
-    AskText > Vertical {
-        width: 60;
-        height: auto;
-        padding: 1 2;
-        border: thick $primary;
-        background: $panel;
-    }
-    AskText .hint {
-        color: $text-muted;
-    }
-    """
-
     BINDINGS = [Binding("escape", "cancel", t("ask.cancel"), id="ask.cancel")]
 
     def __init__(self, question: str, value: str = "", hint: str = "") -> None:

@@ -12,22 +12,6 @@ from natverk_tui.locale import t
 
 
 class AskYesNo(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    AskYesNo {
-        align: center middle;
-    }
-    AskYesNo > Vertical {
-        width: 64;
-        height: auto;
-        padding: 1 2;
-        border: thick $warning;
-        background: $panel;
-    }
-    AskYesNo .keys {
-        margin-top: 1;
-        color: $text-muted;
-    }
-    """
 
     BINDINGS = [
         Binding("j,y", "answer(True)", t("ask.yes"), id="ask.yes"),

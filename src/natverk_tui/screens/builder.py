@@ -31,40 +31,6 @@ ClockSetter = Callable[[Programme, ThemeLibrary, dt.time | None], Programme]
 class BuilderScreen(Screen[Path | None]):
     """Edits a Programme through builder's functions; dismisses with the file last saved."""
 
-    DEFAULT_CSS = """
-    BuilderScreen #panes {
-        height: 1fr;
-    }
-    BuilderScreen #library-pane {
-        width: 2fr;
-        border: round $panel-lighten-2;
-    }
-    BuilderScreen #programme-pane {
-        width: 3fr;
-        border: round $panel-lighten-2;
-    }
-    BuilderScreen #library-pane:focus-within, BuilderScreen #programme-pane:focus-within {
-        border: round $primary;
-    }
-    BuilderScreen .pane-title {
-        color: $text-muted;
-        text-style: bold;
-    }
-    BuilderScreen #heading {
-        text-style: bold;
-        padding: 0 1;
-    }
-    BuilderScreen #summary {
-        height: auto;
-        padding: 0 1;
-        background: $panel;
-    }
-    BuilderScreen #summary.over {
-        color: $text-warning;
-        background: $warning-muted;
-    }
-    """
-
     BINDINGS = [
         Binding("a", "add_theme", t("builder.key.add"), id="builder.add"),
         Binding("x,delete", "remove", t("builder.key.remove"), id="builder.remove"),

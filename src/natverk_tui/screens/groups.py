@@ -22,38 +22,6 @@ DEFAULT_GROUPS = 5
 class GroupsScreen(ModalScreen[list[Group] | None]):
     """Dismisses with the accepted groups (also stored in session.groups), or None."""
 
-    DEFAULT_CSS = """
-    GroupsScreen {
-        align: center middle;
-    }
-    GroupsScreen #groups-dialog {
-        width: 100%;
-        height: 100%;
-        background: $panel;
-        border: thick $primary;
-        padding: 0 1;
-    }
-    GroupsScreen #groups-title {
-        text-style: bold;
-        color: $text-primary;
-    }
-    GroupsScreen #split-row {
-        height: auto;
-    }
-    GroupsScreen #split-label {
-        width: auto;
-        padding: 1 1 0 0;
-    }
-    GroupsScreen #split-value {
-        width: 12;
-    }
-    GroupsScreen #groups-summary {
-        color: $text-muted;
-        padding: 1 0 0 2;
-        width: 1fr;
-    }
-    """
-
     BINDINGS = [
         Binding("escape", "cancel", t("groups.key_cancel"), id="cancel-groups"),
         Binding("enter", "accept", t("key.accept_groups"), id="accept-groups"),

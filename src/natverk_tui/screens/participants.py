@@ -21,43 +21,6 @@ class ParticipantsScreen(ModalScreen[None]):
     """Add, edit, remove and mark absent. Every change goes through roster.py and is
     announced with SessionEdited, so the app saves it."""
 
-    DEFAULT_CSS = """
-    ParticipantsScreen {
-        align: center middle;
-    }
-    ParticipantsScreen #participants-dialog {
-        width: 95%;
-        height: 95%;
-        background: $panel;
-        border: thick $primary;
-        padding: 0 1;
-    }
-    ParticipantsScreen #participants-title {
-        text-style: bold;
-        color: $text-primary;
-    }
-    ParticipantsScreen #participants-note {
-        color: $text-warning;
-        background: $warning-muted;
-        padding: 0 1;
-        margin-bottom: 1;
-    }
-    ParticipantsScreen #participant-form {
-        height: auto;
-    }
-    ParticipantsScreen #participant-form Input {
-        width: 1fr;
-    }
-    ParticipantsScreen #participants-status {
-        color: $text-muted;
-        height: 1;
-    }
-    ParticipantsScreen DataTable {
-        height: 1fr;
-        margin-top: 1;
-    }
-    """
-
     BINDINGS = [
         Binding("escape", "close", t("participants.key_close"), id="close-participants"),
         Binding("e", "edit", t("participants.key_edit"), id="edit-participant"),

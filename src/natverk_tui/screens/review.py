@@ -30,32 +30,6 @@ _EDITS = ("status", "done", "drop", "owner", "due", "note")
 
 
 class ReviewScreen(Screen[None]):
-    DEFAULT_CSS = """
-    ReviewScreen #review-summary {
-        height: auto;
-        padding: 0 1;
-        background: $panel;
-        color: $text;
-    }
-    ReviewScreen TabbedContent {
-        height: 1fr;
-    }
-    ReviewScreen TabPane {
-        height: 1fr;
-    }
-    ReviewScreen #review-detail {
-        height: auto;
-        max-height: 12;
-        border: round $panel;
-        padding: 0 1;
-    }
-    ReviewScreen #review-programme {
-        height: 1fr;
-    }
-    ReviewScreen .review-text {
-        padding: 0 1;
-    }
-    """
 
     BINDINGS = [
         Binding("s", "status", t("review.key_status"), id="review.status"),

@@ -29,30 +29,6 @@ class ActionReview(VerticalScroll, can_focus=True):
     """Shows the carried actions; the one in focus is large. Keys post `Decided`; the
     screen applies the decision through followup.py and sets `actions` again."""
 
-    DEFAULT_CSS = """
-    ActionReview {
-        border: round $primary;
-        padding: 0 1;
-        height: 1fr;
-    }
-    ActionReview:focus {
-        border: round $accent;
-    }
-    ActionReview #review-current {
-        border: tall $primary;
-        background: $panel;
-        padding: 0 1;
-        margin-bottom: 1;
-        height: auto;
-    }
-    ActionReview #review-current.-overdue {
-        border: tall $error;
-    }
-    ActionReview #review-list {
-        height: auto;
-    }
-    """
-
     BINDINGS = [
         Binding("k", "decide('done')", t("followup.key_done"), id="carried.done"),
         Binding("f", "decide('continue')", t("followup.key_continue"), id="carried.continue"),

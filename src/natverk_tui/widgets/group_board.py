@@ -19,30 +19,6 @@ class GroupBoard(Grid, can_focus=True):
     """One card per group. The screen sets `groups` and `labels` with `show()`; moving a
     person is asked for with a Moved message, and the screen decides."""
 
-    DEFAULT_CSS = """
-    GroupBoard {
-        grid-gutter: 1 2;
-        grid-rows: auto;
-        height: 1fr;
-        padding: 1 0;
-    }
-    GroupBoard:focus {
-        background-tint: $foreground 3%;
-    }
-    GroupBoard .group-card {
-        border: round $primary;
-        border-title-style: bold;
-        border-title-color: $text-primary;
-        padding: 0 1;
-        height: auto;
-        min-height: 5;
-        text-style: bold;
-    }
-    GroupBoard .group-card.-has-cursor {
-        border: heavy $accent;
-    }
-    """
-
     BINDINGS = [
         Binding("down", "cursor(1)", t("key.next_person"), show=False),
         Binding("up", "cursor(-1)", t("key.previous_person"), show=False),

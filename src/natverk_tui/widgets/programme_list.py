@@ -34,15 +34,6 @@ class Row:
 class ProgrammeList(OptionList):
     """Rows for every item and step, left-out steps dimmed, steps past the end limit marked."""
 
-    DEFAULT_CSS = """
-    ProgrammeList, ProgrammeList:focus {
-        height: 1fr;
-        border: none;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    """
-
     def show(self, programme: Programme, library: ThemeLibrary, keep: Row | None = None) -> Timetable:
         """Rebuild the rows and highlight `keep` (or the row highlighted before)."""
         keep = keep or self.current()

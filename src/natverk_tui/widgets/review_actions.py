@@ -15,17 +15,6 @@ from natverk_tui.model import Action, ActionStatus
 class ReviewActions(DataTable[Text]):
     """Rows keyed by action id. Cells are Text, never markup: what people typed stays text."""
 
-    DEFAULT_CSS = """
-    ReviewActions {
-        height: 1fr;
-        min-height: 6;
-        border: round $primary;
-    }
-    ReviewActions:focus {
-        border: round $accent;
-    }
-    """
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 

@@ -16,16 +16,6 @@ from natverk_tui.roster import SECTOR_KEYS
 class SectorPicker(Widget, can_focus=True):
     """The four sectors in a row; a digit picks one, Enter asks to add the person."""
 
-    DEFAULT_CSS = """
-    SectorPicker {
-        height: 1;
-        width: 1fr;
-    }
-    SectorPicker:focus {
-        background: $boost;
-    }
-    """
-
     BINDINGS = [
         *(Binding(str(n), f"pick({n - 1})", label(s), id=f"sector-{n}", show=False)
           for n, s in enumerate(SECTOR_KEYS, start=1)),
