@@ -70,6 +70,7 @@ class NatverkApp(App[int]):
         self.session = session
         self.path = path
         self.library = library
+        self.clock = clock
         self.meeting = Meeting(session, clock) if session else None
         self.settings = prefs or settings.load()
         self._save_lock = threading.Lock()
@@ -153,7 +154,7 @@ class NatverkApp(App[int]):
         if seq is not None and seq < self._save_seq:
             return  # a later save is on its way
         self.save_error = None
-        self.sub_title = f"{self.path.name} · {t('save.saved', time=f'{dt.datetime.now():%H:%M:%S}')}"
+        self.sub_title = f"{self.path.name} · {t('save.saved', time=f'{self.clock():%H:%M:%S}')}"
 
     def _save_failed(self, error: str) -> None:
         first = self.save_error is None
