@@ -74,6 +74,7 @@ class NatverkApp(App[int]):
         self.session = session
         self.path = path
         self.library = library
+        self.clock = clock
         self.meeting = Meeting(session, clock) if session else None
         self.settings = prefs or settings.load()
         self._save_lock = threading.Lock()
@@ -181,7 +182,9 @@ class NatverkApp(App[int]):
         data = self.session.model_dump(exclude_none=True)
         self._write(data, self._save_seq)
 
-    @work(thread=True, group="save")
+    # A description of our own: by default Textual builds one from repr() of the arguments,
+    # on the event loop, and the repr of a whole session costs ~30 ms at 10,000 contributions.
+    @work(thread=True, group="save", description="autosave")
     def _write(self, data: dict[str, Any], seq: int) -> None:
         assert self.path is not None
         with self._save_lock:
@@ -201,7 +204,7 @@ class NatverkApp(App[int]):
         if seq is not None and seq < self._save_seq:
             return  # a later save is on its way
         self.save_error = None
-        self.sub_title = f"{self.path.name} · {t('save.saved', time=f'{dt.datetime.now():%H:%M:%S}')}"
+        self.sub_title = f"{self.path.name} · {t('save.saved', time=f'{self.clock():%H:%M:%S}')}"
 
     def _save_failed(self, error: str) -> None:
         first = self.save_error is None
@@ -283,7 +286,7 @@ class NatverkApp(App[int]):
             return
         self._export(self.session.model_copy(deep=True), self.path)
 
-    @work(thread=True, group="export")
+    @work(thread=True, group="export", description="export")
     def _export(self, session: Session, path: Path) -> None:
         md = path.with_name(f"{path.stem}-minnesanteckningar.md")
         csv = path.with_name(f"{path.stem}-atgarder.csv")
