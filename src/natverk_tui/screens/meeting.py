@@ -58,7 +58,8 @@ class MeetingScreen(Screen[None]):
     BINDINGS = [
         # A presentation clicker sends PageDown and PageUp; they work even while typing.
         Binding("pagedown", "next_step", t("key.next"), priority=True, id="step.next"),
-        Binding("pageup", "previous_step", t("key.previous"), priority=True, id="step.previous"),
+        Binding("pageup", "previous_step", t("key.previous"), priority=True, show=False,
+                id="step.previous"),
         Binding("f5", "toggle_timer", t("key.timer"), priority=True, id="timer.toggle"),
         Binding("f6", "adjust_timer(-60)", t("key.minus"), priority=True, id="timer.minus"),
         Binding("f7", "adjust_timer(60)", t("key.plus"), priority=True, id="timer.plus"),

@@ -130,7 +130,10 @@ class VoteTally(Vertical):
         elif self.paper_mode:
             status = t("vote.paper_mode")
         elif voter is None:
-            status = t("vote.everyone") if view.voted else t("vote.no_voters")
+            if not view.voted:
+                status = t("vote.no_voters")
+            else:
+                status = t("vote.everyone_shown") if view.revealed else t("vote.everyone")
         else:
             left = view.step.dots - len(self.draft)
             status = t("vote.voter", who=voter[1], left=left, dots=view.step.dots)
