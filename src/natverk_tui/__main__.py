@@ -9,7 +9,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from natverk_tui import __version__, builder, resources, store
+import natverk_tui
+from natverk_tui import builder, resources, store
 from natverk_tui.locale import set_language, t
 from natverk_tui.model import Programme, Session, ThemeLibrary
 from natverk_tui.model.common import LocatedError
@@ -39,6 +40,16 @@ class UsageError(Exception):
     """Bad input from the command line or a file: printed, exit status 2."""
 
 
+class VersionAction(argparse.Action):
+    """`--version`, looking the version up only when it is asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        parser.exit(message=f"natverk {natverk_tui.__version__}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="natverk",
@@ -46,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"natverk {__version__}")
+    parser.add_argument("--version", action=VersionAction, help="show the version and exit")
     parser.add_argument("--lang", choices=["sv", "en"], help="UI language (or NATVERK_LANG)")
     parser.add_argument("--themes-file", type=Path, help="your own themes, merged with the built-in")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -22,8 +22,6 @@ from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionEdited
 from natverk_tui.model import PlannedStep, Session, StepKind, WorkForm
 from natverk_tui.screens.action_field import ActionFieldScreen
-from natverk_tui.screens.groups import GroupsScreen
-from natverk_tui.screens.participants import ParticipantsScreen
 from natverk_tui.screens.step_picker import StepPicker
 from natverk_tui.timer import meeting_elapsed, projected_end
 from natverk_tui.widgets.action_review import ActionReview, Decision
@@ -251,12 +249,16 @@ class MeetingScreen(Screen[None]):
         self.app.push_screen(StepPicker(self.session.plan, t("picker.jump"), self.step.id), chosen)
 
     def action_participants(self) -> None:
+        from natverk_tui.screens.participants import ParticipantsScreen
+
         def closed(_: object) -> None:
             self.refresh_pane()
 
         self.app.push_screen(ParticipantsScreen(self.session), closed)
 
     def action_groups(self) -> None:
+        from natverk_tui.screens.groups import GroupsScreen
+
         def closed(groups: object) -> None:
             if groups is not None:
                 self.refresh_pane()
