@@ -11,7 +11,7 @@ from html import escape
 
 from natverk_tui.locale import label, language, t
 from natverk_tui.model import Action, Contribution, Session, StepKind
-from natverk_tui.timer import clock, timer_state
+from natverk_tui.timer import timer_state
 from natverk_tui.voting import tally
 
 # What can start markup anywhere in a line, and what only at its start (every escaped text
@@ -81,9 +81,8 @@ def markdown(session: Session, anonymous: bool = False, at: dt.datetime | None =
     add("|---|---:|---:|")
     for step in session.plan.steps:
         state = timer_state(session.log, step.id, step.minutes, at)
-        actual = clock(state.elapsed) if state.elapsed else "–"
         add(f"| {md_escape(step.theme_title)}: {md_escape(step.title)}"
-            f" | {t('minutes', n=step.minutes)} | {actual} |")
+            f" | {t('minutes', n=step.minutes)} | {minutes_taken(state.elapsed)} |")
     add("")
 
     theme = None
