@@ -273,6 +273,11 @@ def minutes_taken(seconds: float) -> str:
     return t("minutes", n=max(1, round(seconds / 60)))
 
 
+def votes(n: int) -> str:
+    """A number of votes in words: "1 röst", "3 röster"."""
+    return f"{n} {t('md.vote' if n == 1 else 'md.votes')}"
+
+
 def _badge(text: str, kind: str) -> str:
     return f'<span class="badge {kind}">{_e(text)}</span>'
 
@@ -383,7 +388,7 @@ def _html_meeting(session: Session, anonymous: bool, at: dt.datetime, level: int
                 add(f'<li><span class="rank">{row.rank}.</span><span>{_e(row.text)}'
                     f'<span class="bar" style="display:block;width:100%">'
                     f'<span class="fill" style="display:block;width:{width}%"></span></span></span>'
-                    f'<span class="count">{row.count} {_e(t("md.votes"))}{_e(tie)}</span></li>')
+                    f'<span class="count">{_e(votes(row.count))}{_e(tie)}</span></li>')
             add("</ol>")
     if theme is not None:
         add("</section>")

@@ -361,4 +361,5 @@ STRINGS: dict[str, str] = {
     "close.ask": "Close the meeting? The timers stop and the review is shown. Start the next meeting with `natverk next`.",
     "cmd.close": "Close the meeting",
     "cmd.close.help": "Closes the meeting and shows the review with the actions",
+    "md.vote": "vote",
 }

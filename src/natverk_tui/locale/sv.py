@@ -361,4 +361,5 @@ STRINGS: dict[str, str] = {
     "close.ask": "Avsluta mötet? Tidtagningen stoppas och genomgången av mötet visas. Nästa möte startas med `natverk next`.",
     "cmd.close": "Avsluta mötet",
     "cmd.close.help": "Stänger mötet och visar genomgången med åtgärderna",
+    "md.vote": "röst",
 }
