@@ -119,3 +119,12 @@ def test_series_exports(filled: Session) -> None:
     assert len(rows) == 3  # header, the carried action once (done), the new one
     assert "Klar" in rows[1] and "2027-03-10" in rows[1]
     assert rows[2].startswith("Ny checklista,Bo")
+
+
+def test_one_vote_is_one_vote_not_votes(filled: Session) -> None:
+    # The tally of the filled meeting is 3, 2 and 1.
+    text = " ".join(" ".join(_parse(export.html(filled, at=AT)).text).split())
+    assert "3 röster" in text and "1 röst" in text and "1 röster" not in text
+    set_language("en")
+    text = " ".join(" ".join(_parse(export.html(filled, at=AT)).text).split())
+    assert "3 votes" in text and "1 vote" in text and "1 votes" not in text

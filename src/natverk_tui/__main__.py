@@ -47,7 +47,8 @@ class VersionAction(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
-        parser.exit(message=f"natverk {natverk_tui.__version__}\n")
+        print(f"natverk {natverk_tui.__version__}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,5 +1,6 @@
 """Minutes from a session or a series: Markdown and self-contained HTML in the room's
-language, and the actions as CSV."""
+language, and the actions as CSV. What the minutes say is decided in minutes.py; here it
+is only laid out, every text escaped for its format."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import io
 import re
 from html import escape
 
+from natverk_tui import minutes
 from natverk_tui.locale import label, language, t
-from natverk_tui.model import Action, Contribution, Session, StepKind
-from natverk_tui.timer import clock, timer_state
-from natverk_tui.voting import tally
+from natverk_tui.minutes import Minutes, owner_label
+from natverk_tui.model import Action, Session
 
 # What can start markup anywhere in a line, and what only at its start (every escaped text
 # lands at the start of a list item, heading or cell, so its start counts).
@@ -33,136 +34,97 @@ def md_escape(text: str) -> str:
     return f"\\{flat}"
 
 
-def owner_label(session: Session, owner: str, anonymous: bool) -> str:
-    """An owner as written, or, without names, the person's organisation or sector."""
-    if not anonymous:
-        return owner
-    for p in session.participants:
-        if p.name and owner.strip().lower() == p.name.strip().lower():
-            return p.organisation or label(p.sector)
-    return owner
-
-
-def _tag(session: Session, c: Contribution, anonymous: bool) -> str:
-    tags = []
-    if c.group:
-        tags.append(c.group)
-    if c.sector:
-        tags.append(label(c.sector))
-    person = session.participant(c.participant)
-    if person and not anonymous:
-        tags.append(person.label())
-    return f" ({md_escape(', '.join(tags))})" if tags else ""
-
-
 def markdown(session: Session, anonymous: bool = False, at: dt.datetime | None = None) -> str:
-    at = at or dt.datetime.now()
+    """The minutes as Markdown: typed text escaped so that it never becomes markup."""
+    return _markdown(minutes.build(session, anonymous, at))
+
+
+def series_markdown(
+    name: str, sessions: list[Session], anonymous: bool = False, at: dt.datetime | None = None
+) -> str:
+    """The minutes of every meeting of a series, oldest first, under one heading."""
+    series = minutes.series(name, sessions, anonymous, at)
+    head = [f"# {t('md.series')}: {md_escape(series.name)}\n", md_escape(series.summary), ""]
+    head += [f"- {md_escape(f.label)}: {md_escape(f.value)}" for f in series.contents]
+    # Each meeting's headings one level down, under the series heading.
+    parts = ["\n".join(head) + "\n", *(_markdown(m, level=2) for m in series.meetings)]
+    return "\n---\n\n".join(parts)
+
+
+def _markdown(m: Minutes, level: int = 1) -> str:
+    e = md_escape
+    h, h2, h3 = ("#" * n for n in (level, level + 1, level + 2))
     out: list[str] = []
     add = out.append
-    add(f"# {t('md.title')}: {md_escape(session.title)}\n")
-    add(f"- **{t('md.date')}:** {session.date.isoformat()}")
-    if session.place:
-        add(f"- **{t('md.place')}:** {md_escape(session.place)}")
-    add(f"- **{t('md.programme')}:** {md_escape(session.plan.title)}")
-    add(f"- **{t('md.participants')}:** {t('md.participants_count', n=len(session.participants))}")
+    add(f"{h} {t('md.title')}: {e(m.title)}\n")
+    for field in m.header:
+        add(f"- **{e(field.label)}:** {e(field.value)}")
     add(f"\n_{t('md.privacy')}_\n")
 
-    if session.participants:
-        add(f"## {t('md.participants')}\n")
-        for p in session.participants:
-            who = md_escape(p.name) if p.name and not anonymous else f"#{p.number}"
-            extra = ", ".join(x for x in (p.organisation, p.role) if x)
-            extra_md = f", {md_escape(extra)}" if extra and not anonymous else ""
-            add(f"- {who} ({label(p.sector)}{extra_md})")
+    if m.participants:
+        add(f"{h2} {t('md.participants')}\n")
+        for p in m.participants:
+            who = e(p.name) if p.name else f"#{p.number}"
+            add(f"- {who} ({e(', '.join(p.details))})")
         add("")
 
-    add(f"## {t('md.programme')}\n")
+    add(f"{h2} {t('md.programme')}\n")
     add(f"| {t('md.step')} | {t('md.planned')} | {t('md.actual')} |")
     add("|---|---:|---:|")
-    for step in session.plan.steps:
-        state = timer_state(session.log, step.id, step.minutes, at)
-        actual = clock(state.elapsed) if state.elapsed else "–"
-        add(f"| {md_escape(step.theme_title)}: {md_escape(step.title)}"
-            f" | {t('minutes', n=step.minutes)} | {actual} |")
+    for block in m.programme:
+        for row in block.items:
+            add(f"| {e(block.theme)}: {e(row.step)} | {e(row.planned)} | {e(row.actual)} |")
     add("")
 
-    theme = None
-    for step in session.plan.steps:
-        items = session.contributions_for(step.id)
-        groups = session.groups.get(step.id, [])
-        is_vote = step.kind is StepKind.VOTE
-        if not (items or groups or is_vote):
-            continue
-        if step.theme_title != theme:
-            theme = step.theme_title
-            add(f"## {md_escape(theme)}\n")
-        add(f"### {md_escape(step.title)}\n")
-        if step.question:
-            add(f"_{md_escape(step.question)}_\n")
-        if groups:
-            add(f"**{t('md.groups')}:**\n")
-            for g in groups:
-                names = []
-                for pid in g.members:
-                    member = session.participant(pid)
-                    if member:
-                        names.append(f"#{member.number}" if anonymous else member.label())
-                add(f"- {md_escape(g.name)}: {md_escape(', '.join(names))}")
-            add("")
-        for c in items:
-            add(f"- {md_escape(c.text)}{_tag(session, c, anonymous)}")
-        if items:
-            add("")
-        if is_vote:
-            voters = t("md.voters", n=len(session.vote_for(step.id).voted))
-            add(f"**{t('md.vote_results')}** ({voters}):\n")
-            # A table, not a numbered list: Markdown renumbers a list, and a shared rank
-            # must stay shared.
-            add(f"| {t('md.rank')} | {t('md.area')} | {t('md.count')} |")
-            add("|---:|---|---:|")
-            for row in tally(session, step.id):
-                tie = f" ({t('md.tied')})" if row.tied else ""
-                add(f"| {row.rank}{tie} | {md_escape(row.text)} | {row.count} |")
-            add("")
+    for theme in m.steps:
+        add(f"{h2} {e(theme.theme)}\n")
+        for step in theme.items:
+            add(f"{h3} {e(step.title)}\n")
+            if step.question:
+                add(f"_{e(step.question)}_\n")
+            if step.groups:
+                add(f"**{t('md.groups')}:**\n")
+                for g in step.groups:
+                    add(f"- {e(g.name)}: {e(', '.join(g.members))}")
+                add("")
+            for c in step.contributions:
+                add(f"- {e(c.text)}" + (f" ({e(', '.join(c.tags))})" if c.tags else ""))
+            if step.contributions:
+                add("")
+            if step.vote is not None:
+                add(f"**{t('md.vote_results')}** ({e(step.vote.voters)}):\n")
+                # A table, not a numbered list: Markdown renumbers a list, and a shared rank
+                # must stay shared.
+                add(f"| {t('md.rank')} | {t('md.area')} | {t('md.count')} |")
+                add("|---:|---|---:|")
+                for r in step.vote.rows:
+                    tie = f" ({t('md.tied')})" if r.tied else ""
+                    add(f"| {r.rank}{tie} | {e(r.text)} | {r.count} |")
+                add("")
 
-    add(f"## {t('md.actions')}\n")
-    if session.actions:
+    add(f"{h2} {t('md.actions')}\n")
+    if m.actions:
         add(f"| {t('md.what')} | {t('md.owner')} | {t('md.due')} | {t('md.status')} | {t('md.area')} |")
         add("|---|---|---|---|---|")
-        for a in session.actions:
-            due = a.due.isoformat() if a.due else ""
-            owner = md_escape(owner_label(session, a.owner, anonymous))
-            add(f"| {md_escape(a.what)} | {owner} | {due} | {status_text(a, at.date())}"
-                f" | {md_escape(a.area)} |")
+        for a in m.actions:
+            add(f"| {e(a.what)} | {e(a.owner)} | {e(a.due)} | {e(a.status_line)} | {e(a.area)} |")
     else:
         add(t("md.no_actions"))
     add("")
 
-    f = session.followup
-    if any((f.next_meeting, f.convener, f.report, f.notes)):
-        add(f"## {t('md.followup')}\n")
-        for key, value in (("md.next_meeting", f.next_meeting), ("md.convener", f.convener),
-                           ("md.report", f.report), ("md.notes", f.notes)):
-            if value:
-                add(f"- **{t(key)}:** {md_escape(value)}")
+    if m.followup:
+        add(f"{h2} {t('md.followup')}\n")
+        for field in m.followup:
+            add(f"- **{e(field.label)}:** {e(field.value)}")
         add("")
 
-    add(f"## {t('md.expectations')}\n")
-    if session.expectations:
-        for e in session.expectations:
-            met = label(e.met) if e.met else t("md.not_assessed")
-            comment = f" ({md_escape(e.comment)})" if e.comment else ""
-            add(f"- {md_escape(e.text)}: **{met}**{comment}")
-    else:
+    add(f"{h2} {t('md.expectations')}\n")
+    for x in m.expectations:
+        add(f"- {e(x.text)}: **{e(x.met)}**" + (f" ({e(x.comment)})" if x.comment else ""))
+    if not m.expectations:
         add(t("md.no_expectations"))
     add("")
     return "\n".join(out)
-
-
-def status_text(action: Action, today: dt.date) -> str:
-    """The status in words, with "overdue" added when an open action is past its date."""
-    status = label(action.status)
-    return f"{status}, {t('md.overdue')}" if action.overdue(today) else status
 
 
 def actions_csv(session: Session, anonymous: bool = False) -> str:
@@ -174,6 +136,20 @@ def actions_csv(session: Session, anonymous: bool = False) -> str:
     writer.writerow(_csv_header())
     for a in session.actions:
         writer.writerow(_csv_row(session, a, anonymous))
+    return buffer.getvalue()
+
+
+def series_csv(sessions: list[Session], anonymous: bool = False) -> str:
+    """Every action of a series once, as the latest meeting that holds it has it."""
+    latest: dict[str, tuple[Action, Session]] = {}
+    for s in sessions:
+        for a in s.actions:
+            latest[a.id] = (a, s)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(_csv_header())
+    for a, s in latest.values():
+        writer.writerow(_csv_row(s, a, anonymous))
     return buffer.getvalue()
 
 
@@ -262,178 +238,34 @@ article.meeting + article.meeting { margin-top: 3rem; border-top: 3px double var
 """
 
 
+
 def _e(text: str) -> str:
     return escape(text, quote=True)
-
-
-def minutes_taken(seconds: float) -> str:
-    """Time a step took, in whole minutes like the plan (a clock face would read as a time
-    of day); a step that never ran shows a dash."""
-    if not seconds:
-        return "–"
-    return t("minutes", n=max(1, round(seconds / 60)))
 
 
 def _badge(text: str, kind: str) -> str:
     return f'<span class="badge {kind}">{_e(text)}</span>'
 
 
-def _tags(session: Session, c: Contribution, anonymous: bool) -> list[str]:
-    tags = []
-    if c.group:
-        tags.append(c.group)
-    if c.sector:
-        tags.append(label(c.sector))
-    person = session.participant(c.participant)
-    if person and not anonymous:
-        tags.append(person.label())
-    return tags
+def html(session: Session, anonymous: bool = False, at: dt.datetime | None = None) -> str:
+    """The minutes as one self-contained, printable HTML page: every typed text escaped."""
+    at = at or dt.datetime.now()
+    m = minutes.build(session, anonymous, at)
+    return _page(f"{t('md.title')}: {m.title} ({m.date})", _html_meeting(m), at)
 
 
-def _html_meeting(session: Session, anonymous: bool, at: dt.datetime, level: int = 1) -> str:
-    """One meeting as an <article>; in a series its title is one level down."""
-    out: list[str] = []
-    add = out.append
-    h, h2, h3 = f"h{level}", f"h{level + 1}", f"h{level + 2}"
-    today = at.date()
-    add('<article class="meeting">')
-    add(f'<header><p class="kicker">{_e(t("md.title"))}</p>'
-        f'<{h} class="meeting-title">{_e(session.title)}</{h}>')
-    meta = [(t("md.date"), session.date.isoformat())]
-    if session.place:
-        meta.append((t("md.place"), session.place))
-    meta.append((t("md.programme"), session.plan.title))
-    meta.append((t("md.participants"), t("md.participants_count", n=len(session.participants))))
-    add('<dl class="meta">' + "".join(
-        f"<div><dt>{_e(k)}</dt><dd>{_e(v)}</dd></div>" for k, v in meta) + "</dl>")
-    add(f'<p class="privacy">{_e(t("md.privacy"))}</p></header>')
-
-    if session.participants:
-        add(f"<section><{h2} class='section'>{_e(t('md.participants'))}</{h2}><ul>")
-        for p in session.participants:
-            who = p.name if p.name and not anonymous else f"#{p.number}"
-            extra = [label(p.sector)]
-            if not anonymous:
-                extra += [x for x in (p.organisation, p.role) if x]
-            add(f'<li>{_e(who)} <span class="tag">({_e(", ".join(extra))})</span></li>')
-        add("</ul></section>")
-
-    add(f"<section><{h2} class='section'>{_e(t('md.programme'))}</{h2}><table><thead><tr>"
-        f"<th>{_e(t('md.step'))}</th><th class='num'>{_e(t('md.planned'))}</th>"
-        f"<th class='num'>{_e(t('md.actual'))}</th></tr></thead><tbody>")
-    planned_total = 0
-    actual_total = 0.0
-    theme = None
-    for step in session.plan.steps:
-        if step.theme_title != theme:
-            theme = step.theme_title
-            add(f'<tr class="theme"><td colspan="3">{_e(theme)}</td></tr>')
-        state = timer_state(session.log, step.id, step.minutes, at)
-        planned_total += step.minutes
-        actual_total += state.elapsed
-        over = ' class="num over"' if state.over else ' class="num"'
-        add(f'<tr><td class="step">{_e(step.title)}</td>'
-            f"<td class='num'>{_e(t('minutes', n=step.minutes))}</td>"
-            f"<td{over}>{_e(minutes_taken(state.elapsed))}</td></tr>")
-    add(f"<tr class='total'><td>{_e(t('md.total'))}</td>"
-        f"<td class='num'>{_e(t('minutes', n=planned_total))}</td>"
-        f"<td class='num'>{_e(minutes_taken(actual_total))}</td></tr>")
-    add("</tbody></table></section>")
-
-    theme = None
-    for step in session.plan.steps:
-        items = session.contributions_for(step.id)
-        groups = session.groups.get(step.id, [])
-        is_vote = step.kind is StepKind.VOTE
-        if not (items or groups or is_vote):
-            continue
-        if step.theme_title != theme:
-            if theme is not None:
-                add("</section>")
-            theme = step.theme_title
-            add(f"<section><{h2} class='section'>{_e(theme)}</{h2}>")
-        add(f"<{h3} class='step-title'>{_e(step.title)}</{h3}>")
-        if step.question:
-            add(f'<p class="question">{_e(step.question)}</p>')
-        if groups:
-            add(f"<p><strong>{_e(t('md.groups'))}:</strong></p><ul>")
-            for g in groups:
-                names = []
-                for pid in g.members:
-                    member = session.participant(pid)
-                    if member:
-                        names.append(f"#{member.number}" if anonymous else member.label())
-                add(f"<li>{_e(g.name)}: {_e(', '.join(names))}</li>")
-            add("</ul>")
-        if items:
-            add("<ul>")
-            for c in items:
-                tags = _tags(session, c, anonymous)
-                tag = f' <span class="tag">({_e(", ".join(tags))})</span>' if tags else ""
-                add(f"<li>{_e(c.text)}{tag}</li>")
-            add("</ul>")
-        if is_vote:
-            rows = tally(session, step.id)
-            voters = t("md.voters", n=len(session.vote_for(step.id).voted))
-            add(f"<p><strong>{_e(t('md.vote_results'))}</strong> ({_e(voters)})</p>")
-            most = max((r.count for r in rows), default=0) or 1
-            add('<ol class="tally">')
-            for row in rows:
-                tie = f" ({t('md.tied')})" if row.tied else ""
-                width = round(100 * row.count / most)
-                add(f'<li><span class="rank">{row.rank}.</span><span>{_e(row.text)}'
-                    f'<span class="bar" style="display:block;width:100%">'
-                    f'<span class="fill" style="display:block;width:{width}%"></span></span></span>'
-                    f'<span class="count">{row.count} {_e(t("md.votes"))}{_e(tie)}</span></li>')
-            add("</ol>")
-    if theme is not None:
-        add("</section>")
-
-    add(f"<section><{h2} class='section'>{_e(t('md.actions'))}</{h2}>")
-    if session.actions:
-        add("<table><thead><tr>" + "".join(
-            f"<th>{_e(t(k))}</th>" for k in ("md.what", "md.owner", "md.due", "md.status", "md.area")
-        ) + "</tr></thead><tbody>")
-        for a in session.actions:
-            late = a.overdue(today)
-            status = _badge(label(a.status), a.status.value)
-            if late:
-                status += " " + _badge(t("md.overdue"), "overdue")
-            what = _e(a.what)
-            if a.origin:
-                what += f' <span class="tag">({_e(t("md.carried"))})</span>'
-            if a.note:
-                what += f'<span class="note">{_e(a.note)}</span>'
-            due = a.due.isoformat() if a.due else ""
-            row_class = ' class="overdue"' if late else ""
-            add(f"<tr{row_class}><td>{what}</td><td>{_e(owner_label(session, a.owner, anonymous))}</td>"
-                f"<td class='num'>{_e(due)}</td><td>{status}</td><td>{_e(a.area)}</td></tr>")
-        add("</tbody></table>")
-    else:
-        add(f"<p>{_e(t('md.no_actions'))}</p>")
-    add("</section>")
-
-    f = session.followup
-    if any((f.next_meeting, f.convener, f.report, f.notes)):
-        add(f'<section><{h2} class="section">{_e(t("md.followup"))}</{h2}><dl class="followup">')
-        for key, value in (("md.next_meeting", f.next_meeting), ("md.convener", f.convener),
-                           ("md.report", f.report), ("md.notes", f.notes)):
-            if value:
-                add(f"<dt>{_e(t(key))}</dt><dd>{_e(value)}</dd>")
-        add("</dl></section>")
-
-    add(f"<section><{h2} class='section'>{_e(t('md.expectations'))}</{h2}>")
-    if session.expectations:
-        add("<ul>")
-        for e in session.expectations:
-            met = _badge(label(e.met), e.met.value) if e.met else _badge(t("md.not_assessed"), "")
-            comment = f' <span class="tag">({_e(e.comment)})</span>' if e.comment else ""
-            add(f"<li>{_e(e.text)} {met}{comment}</li>")
-        add("</ul>")
-    else:
-        add(f"<p>{_e(t('md.no_expectations'))}</p>")
-    add("</section></article>")
-    return "\n".join(out)
+def series_html(
+    name: str, sessions: list[Session], anonymous: bool = False, at: dt.datetime | None = None
+) -> str:
+    """Every meeting of a series on one page, oldest first, with a list of contents."""
+    at = at or dt.datetime.now()
+    series = minutes.series(name, sessions, anonymous, at)
+    parts = [f'<header class="series"><p class="kicker">{_e(t("md.series"))}</p>'
+             f"<h1>{_e(series.name)}</h1>", f"<p>{_e(series.summary)}</p>", '<ol class="toc">']
+    parts += [f"<li>{_e(f.label)}: {_e(f.value)}</li>" for f in series.contents]
+    parts.append("</ol></header>")
+    parts += [_html_meeting(m, level=2) for m in series.meetings]
+    return _page(f"{t('md.series')}: {series.name}", "\n".join(parts), at)
 
 
 def _page(title: str, body: str, at: dt.datetime) -> str:
@@ -446,61 +278,109 @@ def _page(title: str, body: str, at: dt.datetime) -> str:
     )
 
 
-def html(session: Session, anonymous: bool = False, at: dt.datetime | None = None) -> str:
-    """The minutes as one self-contained, printable HTML page: every typed text escaped."""
-    at = at or dt.datetime.now()
-    title = f"{t('md.title')}: {session.title} ({session.date.isoformat()})"
-    return _page(title, _html_meeting(session, anonymous, at), at)
+def _html_meeting(m: Minutes, level: int = 1) -> str:
+    """One meeting as an <article>; in a series its title is one level down."""
+    out: list[str] = []
+    add = out.append
+    h, h2, h3 = f"h{level}", f"h{level + 1}", f"h{level + 2}"
 
+    def section(title: str, quote: str = "'") -> str:
+        return f"<section><{h2} class={quote}section{quote}>{_e(title)}</{h2}>"
 
-def _open_at_end(sessions: list[Session]) -> int:
-    latest: dict[str, Action] = {}
-    for s in sessions:
-        for a in s.actions:
-            latest[a.id] = a
-    return sum(1 for a in latest.values() if a.is_open)
+    add('<article class="meeting">')
+    add(f'<header><p class="kicker">{_e(t("md.title"))}</p>'
+        f'<{h} class="meeting-title">{_e(m.title)}</{h}>')
+    add('<dl class="meta">' + "".join(
+        f"<div><dt>{_e(f.label)}</dt><dd>{_e(f.value)}</dd></div>" for f in m.header) + "</dl>")
+    add(f'<p class="privacy">{_e(t("md.privacy"))}</p></header>')
 
+    if m.participants:
+        add(section(t("md.participants")) + "<ul>")
+        for p in m.participants:
+            who = p.name or f"#{p.number}"
+            add(f'<li>{_e(who)} <span class="tag">({_e(", ".join(p.details))})</span></li>')
+        add("</ul></section>")
 
-def series_html(
-    name: str, sessions: list[Session], anonymous: bool = False, at: dt.datetime | None = None
-) -> str:
-    """Every meeting of a series on one page, oldest first, with a list of contents."""
-    at = at or dt.datetime.now()
-    parts = [f'<header class="series"><p class="kicker">{_e(t("md.series"))}</p><h1>{_e(name)}</h1>',
-             f"<p>{_e(t('md.series_summary', n=len(sessions), open=_open_at_end(sessions)))}</p>",
-             '<ol class="toc">']
-    for s in sessions:
-        parts.append(f"<li>{_e(s.date.isoformat())}: {_e(s.title)}</li>")
-    parts.append("</ol></header>")
-    parts.extend(_html_meeting(s, anonymous, at, level=2) for s in sessions)
-    return _page(f"{t('md.series')}: {name}", "\n".join(parts), at)
+    add(section(t("md.programme")) + "<table><thead><tr>"
+        f"<th>{_e(t('md.step'))}</th><th class='num'>{_e(t('md.planned'))}</th>"
+        f"<th class='num'>{_e(t('md.actual'))}</th></tr></thead><tbody>")
+    for block in m.programme:
+        add(f'<tr class="theme"><td colspan="3">{_e(block.theme)}</td></tr>')
+        for row in block.items:
+            over = ' class="num over"' if row.over else ' class="num"'
+            add(f'<tr><td class="step">{_e(row.step)}</td>'
+                f"<td class='num'>{_e(row.planned)}</td><td{over}>{_e(row.actual)}</td></tr>")
+    add(f"<tr class='total'><td>{_e(t('md.total'))}</td>"
+        f"<td class='num'>{_e(m.planned_total)}</td><td class='num'>{_e(m.actual_total)}</td></tr>")
+    add("</tbody></table></section>")
 
+    for theme in m.steps:
+        add(section(theme.theme))
+        for step in theme.items:
+            add(f"<{h3} class='step-title'>{_e(step.title)}</{h3}>")
+            if step.question:
+                add(f'<p class="question">{_e(step.question)}</p>')
+            if step.groups:
+                add(f"<p><strong>{_e(t('md.groups'))}:</strong></p><ul>")
+                for g in step.groups:
+                    add(f"<li>{_e(g.name)}: {_e(', '.join(g.members))}</li>")
+                add("</ul>")
+            if step.contributions:
+                add("<ul>")
+                for c in step.contributions:
+                    tag = f' <span class="tag">({_e(", ".join(c.tags))})</span>' if c.tags else ""
+                    add(f"<li>{_e(c.text)}{tag}</li>")
+                add("</ul>")
+            if step.vote is not None:
+                add(f"<p><strong>{_e(t('md.vote_results'))}</strong> ({_e(step.vote.voters)})</p>")
+                most = max((r.count for r in step.vote.rows), default=0) or 1
+                add('<ol class="tally">')
+                for r in step.vote.rows:
+                    tie = f" ({t('md.tied')})" if r.tied else ""
+                    add(f'<li><span class="rank">{r.rank}.</span><span>{_e(r.text)}'
+                        f'<span class="bar" style="display:block;width:100%">'
+                        f'<span class="fill" style="display:block;width:{round(100 * r.count / most)}%">'
+                        f'</span></span></span><span class="count">{_e(r.votes)}{_e(tie)}</span></li>')
+                add("</ol>")
+        add("</section>")
 
-def series_markdown(
-    name: str, sessions: list[Session], anonymous: bool = False, at: dt.datetime | None = None
-) -> str:
-    """The minutes of every meeting of a series, oldest first, under one heading."""
-    head = [f"# {t('md.series')}: {md_escape(name)}\n",
-            t("md.series_summary", n=len(sessions), open=_open_at_end(sessions)), ""]
-    for s in sessions:
-        head.append(f"- {s.date.isoformat()}: {md_escape(s.title)}")
-    parts = ["\n".join(head) + "\n"]
-    for s in sessions:
-        # Each meeting's headings one level down, under the series heading.
-        text = markdown(s, anonymous=anonymous, at=at)
-        parts.append(re.sub(r"^(#+) ", r"#\1 ", text, flags=re.MULTILINE))
-    return "\n---\n\n".join(parts)
+    add(section(t("md.actions")))
+    if m.actions:
+        add("<table><thead><tr>" + "".join(
+            f"<th>{_e(t(k))}</th>" for k in ("md.what", "md.owner", "md.due", "md.status", "md.area")
+        ) + "</tr></thead><tbody>")
+        for a in m.actions:
+            status = _badge(a.status, a.kind.value)
+            if a.overdue:
+                status += " " + _badge(t("md.overdue"), "overdue")
+            what = _e(a.what)
+            if a.carried:
+                what += f' <span class="tag">({_e(t("md.carried"))})</span>'
+            if a.note:
+                what += f'<span class="note">{_e(a.note)}</span>'
+            row_class = ' class="overdue"' if a.overdue else ""
+            add(f"<tr{row_class}><td>{what}</td><td>{_e(a.owner)}</td>"
+                f"<td class='num'>{_e(a.due)}</td><td>{status}</td><td>{_e(a.area)}</td></tr>")
+        add("</tbody></table>")
+    else:
+        add(f"<p>{_e(t('md.no_actions'))}</p>")
+    add("</section>")
 
+    if m.followup:
+        add(section(t("md.followup"), quote='"') + '<dl class="followup">')
+        for field in m.followup:
+            add(f"<dt>{_e(field.label)}</dt><dd>{_e(field.value)}</dd>")
+        add("</dl></section>")
 
-def series_csv(sessions: list[Session], anonymous: bool = False) -> str:
-    """Every action of a series once, as the latest meeting that holds it has it."""
-    latest: dict[str, tuple[Action, Session]] = {}
-    for s in sessions:
-        for a in s.actions:
-            latest[a.id] = (a, s)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(_csv_header())
-    for a, s in latest.values():
-        writer.writerow(_csv_row(s, a, anonymous))
-    return buffer.getvalue()
+    add(section(t("md.expectations")))
+    if m.expectations:
+        add("<ul>")
+        for x in m.expectations:
+            met = _badge(x.met, x.kind.value if x.kind else "")
+            comment = f' <span class="tag">({_e(x.comment)})</span>' if x.comment else ""
+            add(f"<li>{_e(x.text)} {met}{comment}</li>")
+        add("</ul>")
+    else:
+        add(f"<p>{_e(t('md.no_expectations'))}</p>")
+    add("</section></article>")
+    return "\n".join(out)

@@ -362,4 +362,5 @@ STRINGS: dict[str, str] = {
     "cmd.close": "Close the meeting",
     "cmd.close.help": "Closes the meeting and shows the review with the actions",
     "vote.everyone_shown": "Everyone has voted.",
+    "md.vote": "vote",
 }

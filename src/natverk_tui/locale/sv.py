@@ -362,4 +362,5 @@ STRINGS: dict[str, str] = {
     "cmd.close": "Avsluta mötet",
     "cmd.close.help": "Stänger mötet och visar genomgången med åtgärderna",
     "vote.everyone_shown": "Alla har röstat.",
+    "md.vote": "röst",
 }

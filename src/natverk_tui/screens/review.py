@@ -17,9 +17,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from natverk_tui import followup
-from natverk_tui.export import minutes_taken
 from natverk_tui.locale import label, t
 from natverk_tui.messages import SessionEdited
+from natverk_tui.minutes import minutes_taken
 from natverk_tui.model import Action, ActionEvent, Session, StepKind, now
 from natverk_tui.screens.action_field import ActionFieldScreen
 from natverk_tui.timer import timer_state
