@@ -18,7 +18,7 @@ def test_add_numbers_people_in_order_and_names_are_optional(session: Session) ->
     b = roster.add(session, sector=Sector.FACK)
     assert (a.number, b.number) == (1, 2)
     assert a.name == "Anna"
-    assert b.name == "" and b.label() == "#2 (fack)"
+    assert b.name == "" and b.label() == "#2 (Fack)"
     assert session.participants == [a, b]
 
 

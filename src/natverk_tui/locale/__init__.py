@@ -28,7 +28,10 @@ def language() -> str:
 def t(key: str, **values: object) -> str:
     """The string for key in the current language, with {placeholders} filled in.
     Values are inserted as plain text; nothing here is ever parsed as markup."""
-    text = LANGUAGES[_current].get(key) or sv.STRINGS[key]
+    strings = LANGUAGES[_current]
+    if values.get("n") == 1 and f"{key}.one" in strings:
+        key = f"{key}.one"  # the singular, where the language has one of its own
+    text = strings.get(key) or sv.STRINGS[key]
     return text.format(**values) if values else text
 
 

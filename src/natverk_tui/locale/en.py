@@ -363,4 +363,13 @@ STRINGS: dict[str, str] = {
     "cmd.close.help": "Closes the meeting and shows the review with the actions",
     "vote.everyone_shown": "Everyone has voted.",
     "md.vote": "vote",
+    "md.participants_count.one": "1 participant",
+    "md.voters.one": "1 has voted",
+    "vote.waiting.one": "1 has voted · Not voted yet: {names}",
+    "question.dots.one": "1 dot per person",
+    "vote.too_many.one": "at most 1 dot per person",
+    "actions.count.one": "1 action",
+    "contributions.count.one": "1 contribution",
+    "expectations.summary.one": "1 expectation · {met} met · {partly} partly · {not_met} not",
+    "md.series_summary.one": "1 meeting, {open} open actions now.",
 }

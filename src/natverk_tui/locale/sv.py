@@ -363,4 +363,9 @@ STRINGS: dict[str, str] = {
     "cmd.close.help": "Stänger mötet och visar genomgången med åtgärderna",
     "vote.everyone_shown": "Alla har röstat.",
     "md.vote": "röst",
+    "question.dots.one": "1 prick per person",
+    "vote.too_many.one": "högst 1 prick per person",
+    "actions.count.one": "1 åtgärd",
+    "expectations.summary.one": "1 förväntan · {met} uppfyllda · {partly} delvis · {not_met} inte",
+    "md.series_summary.one": "1 möte, {open} öppna åtgärder nu.",
 }

@@ -31,7 +31,9 @@ class Participant(Strict):
     def label(self, with_names: bool = True) -> str:
         if with_names and self.name:
             return self.name
-        return f"#{self.number} ({self.sector})"
+        from natverk_tui.locale import label
+
+        return f"#{self.number} ({label(self.sector)})"
 
 
 class Contribution(Strict):
