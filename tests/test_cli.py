@@ -211,3 +211,13 @@ def test_a_checkout_reads_its_own_top_level_files() -> None:
     carries copies of them in natverk_tui/data; see test_wheel)."""
     assert resources.builtin_themes() == ROOT / "themes.toml"
     assert resources.builtin_programme() == ROOT / "agendas" / "heldag.toml"
+
+
+def test_named_votes_is_the_rooms_choice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "run_app", lambda session, path, **_: 0)
+    anonymous, named = tmp_path / "a.toml", tmp_path / "b.toml"
+    assert cli.main(["run", str(ROOT / "agendas" / "kort.toml"), "--session", str(anonymous)]) == 0
+    assert cli.main(["run", str(ROOT / "agendas" / "kort.toml"), "--session", str(named),
+                     "--named-votes"]) == 0
+    assert not store.load_session(anonymous).attributed_votes
+    assert store.load_session(named).attributed_votes

@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--participants", type=Path, metavar="FILE",
                      help="participants prepared in CSV or TOML (name, organisation, role, sector),"
                      " or a previous session whose roster is taken over")
+    run.add_argument("--named-votes", action="store_true",
+                     help="keep who voted for what (by default votes are stored without names)")
     run.set_defaults(func=cmd_run)
 
     open_ = sub.add_parser("open", help="reopen a saved session")
@@ -160,6 +162,7 @@ def start_session(args: argparse.Namespace) -> tuple[Session, Path]:
         _, text = store.read_toml(path)
         raise store.FileError([located(path, text, exc)]) from None
     add_participants(session, getattr(args, "participants", None))
+    session.attributed_votes = bool(getattr(args, "named_votes", False))
     target = args.session or resources.new_session_path(session.title, session.date)
     if target.exists():
         raise UsageError(f"{target}: exists already; open it with `natverk open {target}`")
