@@ -109,7 +109,9 @@ class MeetingScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         # At 80x24 the agenda narrows and spacing goes, so the work pane keeps its room.
-        self.set_class(event.size.width < NARROW_WIDTH or event.size.height < 30, "-narrow")
+        narrow = event.size.width < NARROW_WIDTH or event.size.height < 30
+        self.set_class(narrow, "-narrow")
+        self.query_one(Agenda).compact = event.size.width < NARROW_WIDTH
 
     # Showing state ------------------------------------------------------------
 

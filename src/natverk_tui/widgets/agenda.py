@@ -7,6 +7,7 @@ import datetime as dt
 from textual import on
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -22,6 +23,8 @@ class Agenda(OptionList):
             super().__init__()
             self.step_id = step_id
 
+    compact: reactive[bool] = reactive(False)
+
     def __init__(self, plan: Plan, current: str, **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self.plan = plan
@@ -30,6 +33,13 @@ class Agenda(OptionList):
 
     def on_mount(self) -> None:
         self.border_title = self.plan.title
+        self._build()
+
+    def watch_compact(self) -> None:
+        if self.is_mounted:
+            self._build()
+
+    def _build(self) -> None:
         options: list[Option] = []
         theme = None
         for step, (start, _end) in zip(self.plan.steps, self._times, strict=True):
@@ -44,11 +54,9 @@ class Agenda(OptionList):
 
     def _prompt(self, step: PlannedStep, start: dt.time) -> Content:
         marker = "▶ " if step.id == self.current else "  "
-        return Content.assemble(
-            (marker, "bold $accent"),
-            (f"{start:%H:%M} {step.minutes:>3}′ ", "dim"),
-            Content(step.title),
-        )
+        # Narrow (80 columns): the title alone; the timer pane shows the current step's time.
+        times = "" if self.compact else f"{start:%H:%M} {step.minutes:>3}′ "
+        return Content.assemble((marker, "bold $accent"), (times, "dim"), Content(step.title))
 
     def set_current(self, step_id: str) -> None:
         """Move the marker; only the two changed lines are redrawn."""
