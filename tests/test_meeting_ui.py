@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from natverk_tui import store
@@ -304,25 +305,33 @@ async def test_help_lists_keys_and_keys_do_not_fire_while_typing(session: Sessio
         assert isinstance(app.screen, MeetingScreen)
 
 
-async def test_failed_save_is_shown_and_retried(session: Session, tmp_path: Path) -> None:
-    folder = tmp_path / "gone"
-    folder.mkdir()
-    path = folder / "s.toml"
+async def test_failed_save_is_shown_and_retried(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that refuses the write (full, removed, no permission): the header says so,
+    the data stays in memory, and the next try writes it."""
+    path = tmp_path / "s.toml"
     app = app_for(session, path)
+    real_write = store.atomic_write
+    failing = True
+
+    def flaky_write(target: Path, text: str, mode: int | None = None) -> None:
+        if failing:
+            raise OSError(28, "No space left on device")
+        real_write(target, text, mode)
+
+    monkeypatch.setattr(store, "atomic_write", flaky_write)
     async with app.run_test(size=SIZE) as pilot:
         await go_to(app, pilot, "tema1.a")
-        folder.chmod(0o500)
-        try:
-            await type_text(pilot, "Viktigt")
-            await pilot.press("enter")
-            await settle(app, pilot)
-            if app.save_error is None:  # running as root: permissions do not stop writes
-                return
-            assert "EJ SPARAT" in app.sub_title
-            assert session.contributions[-1].text == "Viktigt"
-        finally:
-            folder.chmod(0o700)
-        app.save()
+        await type_text(pilot, "Viktigt")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.save_error is not None and "No space left" in app.save_error
+        assert "EJ SPARAT" in app.sub_title
+        assert session.contributions[-1].text == "Viktigt"
+        assert "Viktigt" not in path.read_text(encoding="utf-8")
+        failing = False
+        app._retry()  # what the retry timer calls
         await settle(app, pilot)
         assert app.save_error is None and "sparat" in app.sub_title
     assert store.load_session(path).contributions[-1].text == "Viktigt"
