@@ -491,3 +491,17 @@ async def test_action_status_changes_in_the_meeting_are_dated_in_history(
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         assert session.actions[0].status.value == "open" and not session.actions[0].history
+
+
+async def test_notifications_never_read_typed_text_as_markup(session: Session, tmp_path: Path) -> None:
+    """Messages carry names and areas people typed: they stay text, from widgets too."""
+    app = app_for(session, tmp_path / "n.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "tema1.a")
+        screen(app).query_one(Contributions).notify("[bold]widget[/bold]")
+        app.notify("[/")  # would raise a markup error if it were parsed
+        await pilot.pause()
+        notes = list(app._notifications)
+        assert [n.message for n in notes] == ["[bold]widget[/bold]", "[/"]
+        assert not any(n.markup for n in notes)
+        assert app.is_running

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.theme import Theme
 
 from natverk_tui import export, settings, store
@@ -150,6 +151,20 @@ class NatverkApp(App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification here is plain text: messages carry names, titles and areas
+        that people typed, and those must never be read as markup (widgets pass markup=True
+        by default, so it is not merely a default here)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     @property
     def meeting_screen(self) -> MeetingScreen | None:
