@@ -505,3 +505,15 @@ async def test_notifications_never_read_typed_text_as_markup(session: Session, t
         assert [n.message for n in notes] == ["[bold]widget[/bold]", "[/"]
         assert not any(n.markup for n in notes)
         assert app.is_running
+
+
+async def test_a_programme_title_is_shown_as_typed(session: Session, tmp_path: Path) -> None:
+    from natverk_tui.widgets.agenda import Agenda
+
+    session.plan.title = "[b]Halvdag[/b] [@click=app.quit]x[/]"
+    app = app_for(session, tmp_path / "t.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        agenda = screen(app).query_one(Agenda)
+        assert agenda._border_title is not None
+        assert agenda._border_title.plain == session.plan.title

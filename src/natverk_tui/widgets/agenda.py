@@ -32,7 +32,7 @@ class Agenda(OptionList):
         self._times = schedule(plan)
 
     def on_mount(self) -> None:
-        self.border_title = self.plan.title
+        self.border_title = Content(self.plan.title)
         self._build()
 
     def watch_compact(self) -> None:

@@ -63,7 +63,7 @@ class GroupBoard(Grid, can_focus=True):
             if not lines:
                 lines.append(Content(t("groups.empty")))
             card = Static(Content("\n").join(lines), classes="group-card")
-            card.border_title = f"{group.name} ({len(group.members)})"
+            card.border_title = Content(f"{group.name} ({len(group.members)})")
             if self.cursor in group.members:
                 card.add_class("-has-cursor")
             yield card
