@@ -460,11 +460,16 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_close(args: argparse.Namespace) -> int:
     from natverk_tui import followup
 
-    session = store.load_session(args.session)
-    if not followup.close_session(session):
-        print(f"natverk: {args.session} was closed already ({session.closed})")
-        return 0
-    store.save_session(session, args.session)
+    try:
+        with store.session_lock(args.session):
+            session = store.load_session(args.session)
+            if not followup.close_session(session):
+                print(f"natverk: {args.session} was closed already ({session.closed})")
+                return 0
+            store.save_session(session, args.session)
+    except store.SessionBusy:
+        raise UsageError(f"{args.session}: is open in natverk; close the meeting there "
+                         "(Ctrl+P, Avsluta mötet)") from None
     print(f"natverk: {args.session} closed")
     return 0
 
@@ -492,6 +497,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and the like: stop quietly.
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        # A folder that is not there, a file where a folder should be, a read-only disk.
+        print(f"natverk: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 def cmd_default(args: argparse.Namespace) -> int:

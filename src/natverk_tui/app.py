@@ -126,7 +126,8 @@ class NatverkApp(App[int]):
             if not resume:
                 self.close_meeting()
 
-        self.push_screen(AskYesNo(question), answered)
+        # Esc continues: closing a meeting is final, so only an explicit "n" does it.
+        self.push_screen(AskYesNo(question, escape_means=True), answered)
 
     def action_close_meeting(self) -> None:
         from natverk_tui.screens.ask_yes_no import AskYesNo

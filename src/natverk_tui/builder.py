@@ -238,7 +238,7 @@ def _pause_minutes(text: str, library: ThemeLibrary) -> int:
             return library.theme(PAUSE_THEME).steps[0].minutes
         except KeyError:
             return DEFAULT_PAUSE
-    if not text.isdigit() or int(text) > MAX_MINUTES:
+    if not text.isdecimal() or not text.isascii() or int(text) > MAX_MINUTES:
         raise BuildError(f"{PAUSE_THEME}:{text}: a break's minutes are a whole number up to {MAX_MINUTES}")
     return int(text)
 

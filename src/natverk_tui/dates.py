@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from natverk_tui.locale import t
+
 
 def parse_due(text: str, today: dt.date) -> dt.date | None:
     """`2027-01-15`, `15/1`, `15/1 2027` or `+14` (days from today); blank is no date.
@@ -25,8 +27,8 @@ def parse_due(text: str, today: dt.date) -> dt.date | None:
         try:
             due = dt.date(year, month, day)
         except ValueError:
-            raise ValueError(f"ogiltigt datum: {text}") from None
+            raise ValueError(t("dates.invalid", text=text)) from None
         if not match.group(3) and due < today:
             due = due.replace(year=today.year + 1)
         return due
-    raise ValueError(f"okänt datumformat: {text} (skriv t.ex. 2027-01-15, 15/1 eller +14)")
+    raise ValueError(t("dates.unknown", text=text))

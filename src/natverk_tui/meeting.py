@@ -175,7 +175,7 @@ class Meeting:
         return item
 
     def _remove(self, item: Contribution) -> int:
-        index = self.session.contributions.index(item)
+        index = _index_of_same(self.session.contributions, item)
         del self.session.contributions[index]
         return index
 
@@ -281,7 +281,27 @@ class Meeting:
         action = Action(what=what, owner=owner.strip(), due=due, area=area.strip(),
                         step=self.session.current_step, created=self.clock())
         self.session.actions.append(action)
-        self._push("action", lambda: self.session.actions.remove(action))
+        self._push("action", lambda: _remove_same(self.session.actions, action))
+        return action
+
+    def action(self, action_id: str) -> Action:
+        for a in self.session.actions:
+            if a.id == action_id:
+                return a
+        raise KeyError(action_id)
+
+    def change_action(self, action_id: str, change: Callable[[Action], object]) -> Action:
+        """Apply a change to an action; undo puts every field back on the same object, so
+        earlier undo entries that hold it still find it."""
+        action = self.action(action_id)
+        before = action.model_copy(deep=True)
+        change(action)
+
+        def revert() -> None:
+            for name in type(action).model_fields:
+                setattr(action, name, getattr(before, name))
+
+        self._push("action", revert)
         return action
 
     def update_action(
@@ -293,24 +313,19 @@ class Meeting:
     ) -> Action:
         """Change an action. Status, owner, due date and note go through followup, which
         dates each change in the action's history; what and area are simply replaced."""
-        action = next(a for a in self.session.actions if a.id == action_id)
-        before = action.model_copy(deep=True)
-        if what is not None and what.strip():
-            action.what = what.strip()
-        if area is not None:
-            action.area = area.strip()
-        followup.update_action(action, at=self.clock(), **tracked)
 
-        def revert() -> None:
-            index = self.session.actions.index(action)
-            self.session.actions[index] = before
+        def change(action: Action) -> None:
+            if what is not None and what.strip():
+                action.what = what.strip()
+            if area is not None:
+                action.area = area.strip()
+            followup.update_action(action, at=self.clock(), **tracked)
 
-        self._push("action", revert)
-        return action
+        return self.change_action(action_id, change)
 
     def delete_action(self, action_id: str) -> Action:
-        action = next(a for a in self.session.actions if a.id == action_id)
-        index = self.session.actions.index(action)
+        action = self.action(action_id)
+        index = _index_of_same(self.session.actions, action)
         del self.session.actions[index]
         self._push("delete", lambda: self.session.actions.insert(index, action))
         return action
@@ -328,7 +343,7 @@ class Meeting:
             return None
         item = Expectation(text=text, participant=participant)
         self.session.expectations.append(item)
-        self._push("expectation", lambda: self.session.expectations.remove(item))
+        self._push("expectation", lambda: _remove_same(self.session.expectations, item))
         return item
 
     def mark_expectation(self, expectation_id: str, met: Fulfilment | None) -> None:
@@ -342,3 +357,12 @@ class Meeting:
         index = self.session.expectations.index(item)
         del self.session.expectations[index]
         self._push("delete", lambda: self.session.expectations.insert(index, item))
+
+
+def _index_of_same(items: list[Any], item: object) -> int:
+    """The position of this very object: models compare by value, and undo needs identity."""
+    return next(i for i, candidate in enumerate(items) if candidate is item)
+
+
+def _remove_same(items: list[Any], item: object) -> None:
+    del items[_index_of_same(items, item)]

@@ -329,7 +329,6 @@ def session_lock(path: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        # Only the holder removes the file; a refused second window leaves it alone.
-        with suppress(OSError):
-            lock_path.unlink()
+        # The file stays: removing it would let a second and a third window lock two
+        # different files at once. The lock itself goes with the handle.
         handle.close()

@@ -55,8 +55,10 @@ def record_ballot(session: Session, step_id: str, voter: str, dots: list[str]) -
         raise VoteError(t("vote.already", who=voter_label(session, voter)))
     if session.participant(voter) is None:
         raise VoteError(t("vote.unknown_voter"))
-    check_dots(step, dots)
     known = {c.id for c in candidates(session, step_id)}
+    if not known:
+        raise VoteError(t("vote.no_candidates"))
+    check_dots(step, dots)  # an empty ballot is allowed: the person abstains
     for dot in dots:
         if dot not in known:
             raise VoteError(t("vote.unknown_candidate"))
@@ -99,11 +101,16 @@ def tally(session: Session, step_id: str) -> list[TallyRow]:
     """Dots and paper counts per candidate, most first; equal counts share a rank."""
     vote = session.vote_for(step_id)
     cands = candidates(session, step_id)
-    counts = {c.id: vote.paper.get(c.id, 0) for c in cands}
+    counts = {c.id: 0 for c in cands}
+    # A dot on an area that was later merged into another counts for the one kept.
+    owner = {c.id: c.id for c in cands} | {m: c.id for c in cands for m in c.merged}
+    for candidate, count in vote.paper.items():
+        if candidate in owner:
+            counts[owner[candidate]] += count
     for ballot in vote.ballots:
         for dot in ballot.dots:
-            if dot in counts:
-                counts[dot] += 1
+            if dot in owner:
+                counts[owner[dot]] += 1
     order = {c.id: i for i, c in enumerate(cands)}
     ranked = sorted(cands, key=lambda c: (-counts[c.id], order[c.id]))
     freq: dict[int, int] = {}

@@ -372,4 +372,10 @@ STRINGS: dict[str, str] = {
     "contributions.count.one": "1 contribution",
     "expectations.summary.one": "1 expectation · {met} met · {partly} partly · {not_met} not",
     "md.series_summary.one": "1 meeting, {open} open actions now.",
+    "actions.gone": "The action no longer exists (deleted or undone); nothing was saved.",
+    "contributions.gone": "The contribution no longer exists (deleted, moved or merged); the edit was not saved.",
+    "vote.empty_ballot": "No dots set. Press s again if the person abstains, or → to skip them.",
+    "dates.invalid": "invalid date: {text}",
+    "dates.unknown": "unknown date format: {text} (write e.g. 2027-01-15, 15/1 or +14)",
+    "participants.count.one": "1 participant, {here} present. Enter adds; Tab to the list to edit.",
 }

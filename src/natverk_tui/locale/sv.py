@@ -368,4 +368,9 @@ STRINGS: dict[str, str] = {
     "actions.count.one": "1 åtgärd",
     "expectations.summary.one": "1 förväntan · {met} uppfyllda · {partly} delvis · {not_met} inte",
     "md.series_summary.one": "1 möte, {open} öppna åtgärder nu.",
+    "actions.gone": "Åtgärden finns inte längre (borttagen eller ångrad); inget sparades.",
+    "contributions.gone": "Bidraget finns inte längre (borttaget, flyttat eller sammanslaget); ändringen sparades inte.",
+    "vote.empty_ballot": "Inga prickar satta. Tryck s igen om personen avstår, eller → för att hoppa över.",
+    "dates.invalid": "ogiltigt datum: {text}",
+    "dates.unknown": "okänt datumformat: {text} (skriv t.ex. 2027-01-15, 15/1 eller +14)",
 }

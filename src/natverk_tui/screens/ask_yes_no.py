@@ -15,12 +15,18 @@ class AskYesNo(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("j,y", "answer(True)", t("ask.yes"), id="ask.yes"),
-        Binding("n,escape", "answer(False)", t("ask.no"), id="ask.no"),
+        Binding("n", "answer(False)", t("ask.no"), id="ask.no"),
+        Binding("escape", "escape", show=False),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, escape_means: bool = False) -> None:
+        """`escape_means` is the answer Esc gives: the safe one, which loses nothing."""
         super().__init__()
         self.question = question
+        self.escape_means = escape_means
+
+    def action_escape(self) -> None:
+        self.dismiss(self.escape_means)
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -172,7 +172,7 @@ class BuilderScreen(Screen[Path | None]):
         def done(text: str | None) -> None:
             if text is None:
                 return
-            if not text.strip().isdigit():
+            if not (text.strip().isdecimal() and text.strip().isascii()):
                 self.notify(t("builder.not_minutes", text=text), severity="warning")
                 return
             self._set_minutes(row, int(text))

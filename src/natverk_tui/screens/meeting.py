@@ -178,6 +178,7 @@ class MeetingScreen(Screen[None]):
             voted=len(vote.voted),
             revealed=vote.revealed,
             paper=dict(vote.paper),
+            order={c.id: i for i, c in enumerate(voting.candidates(self.session, step.id))},
         )
 
     def focus_work(self) -> None:
@@ -338,6 +339,9 @@ class MeetingScreen(Screen[None]):
 
     @on(Contributions.Edited)
     def _edit(self, event: Contributions.Edited) -> None:
+        if event.contribution_id not in {c.id for c in self.session.contributions}:
+            self.notify(t("contributions.gone"), severity="warning")
+            return
         self.meeting.edit_contribution(event.contribution_id, event.text)
         self.query_one(Contributions).update_item(self.meeting.contribution(event.contribution_id))
         self.edited("contribution")
@@ -394,6 +398,10 @@ class MeetingScreen(Screen[None]):
 
     @on(ActionsPane.Saved)
     def _action_saved(self, event: ActionsPane.Saved) -> None:
+        if event.action_id and event.action_id not in {a.id for a in self.session.actions}:
+            self.notify(t("actions.gone"), severity="warning")
+            self.refresh_pane()
+            return
         if event.action_id:
             self.meeting.update_action(event.action_id, what=event.what, owner=event.owner,
                                        due=event.due, area=event.area)
@@ -405,23 +413,24 @@ class MeetingScreen(Screen[None]):
     @on(ActionReview.Decided)
     def _carried_decided(self, event: ActionReview.Decided) -> None:
         """The room's decision on an action from the last meeting, with a dated history."""
-        action = next(a for a in self.session.actions if a.id == event.action_id)
+        action = self.meeting.action(event.action_id)
         at = self.meeting.clock()
         if event.decision is Decision.NEW_OWNER:
             def chosen(owner: str | None) -> None:
                 if owner and owner.strip():
-                    followup.reassign(action, owner, at=at)
+                    self.meeting.change_action(
+                        action.id, lambda a: followup.reassign(a, owner, at=at))
                     self._carried_next()
 
             self.app.push_screen(ActionFieldScreen(
                 t("review.owner_prompt", what=action.what), action.owner), chosen)
             return
-        if event.decision is Decision.DONE:
-            followup.mark_done(action, at)
-        elif event.decision is Decision.CONTINUE:
-            followup.continue_action(action, at=at)
-        else:
-            followup.drop(action, at)
+        decide = {
+            Decision.DONE: lambda a: followup.mark_done(a, at),
+            Decision.CONTINUE: lambda a: followup.continue_action(a, at=at),
+            Decision.DROP: lambda a: followup.drop(a, at),
+        }[event.decision]
+        self.meeting.change_action(action.id, decide)
         self._carried_next()
 
     def _carried_next(self) -> None:

@@ -98,6 +98,8 @@ class ActionsPane(Vertical):
     def show(self, actions: list[Action], title: str) -> None:
         self.border_title = Content(title)
         self._actions = {a.id: a for a in actions}
+        if self.editing is not None and self.editing not in self._actions:
+            self.cancel_edit()  # the action being edited was deleted or undone
         table = self.query_one(ActionTable)
         table.clear()
         for a in actions:
@@ -117,6 +119,16 @@ class ActionsPane(Vertical):
         self.add_class("-editing")
         self.query_one("#action-what", Input).focus()
 
+    def cancel_edit(self) -> None:
+        self.editing = None
+        self.remove_class("-editing")
+        for field in self.query(Input):
+            field.value = ""
+
+    def key_escape(self) -> None:
+        if self.editing is not None:
+            self.cancel_edit()
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -133,10 +145,7 @@ class ActionsPane(Vertical):
         self.post_message(self.Saved(
             self.editing, fields["action-what"], fields["action-owner"], due, fields["action-area"],
         ))
-        self.editing = None
-        self.remove_class("-editing")
-        for i in self.query(Input):
-            i.value = ""
+        self.cancel_edit()
         self.query_one("#action-what", Input).focus()
 
     def set_area(self, area: str) -> None:

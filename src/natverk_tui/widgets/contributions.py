@@ -162,10 +162,12 @@ class Contributions(Vertical):
         return self.query_one(ContributionList)
 
     def show(self, items: list[Contribution], title: str) -> None:
-        """Replace the whole list (on a change of step)."""
+        """Replace the whole list (on a change of step, an undo or a merge)."""
         self._items = {c.id: c for c in items}
         self.marked = None
-        self.cancel_edit()
+        if self.editing is not None and self.editing not in self._items:
+            self.cancel_edit()  # the contribution being edited is gone (or on another step)
+            self.input.value = ""
         self.entries.set_options(Option(prompt(c), id=c.id) for c in items)
         self.border_title = Content(title)
         self._count()
@@ -185,6 +187,9 @@ class Contributions(Vertical):
         self.entries.replace_option_prompt(item.id, prompt(item, item.id == self.marked))
 
     def remove_item(self, contribution_id: str) -> None:
+        if contribution_id == self.editing:
+            self.cancel_edit()
+            self.input.value = ""
         self._items.pop(contribution_id, None)
         self.entries.remove_option(contribution_id)
         self._count()

@@ -30,6 +30,8 @@ class VoteView:
     voted: int
     revealed: bool
     paper: dict[str, int] = field(default_factory=dict)
+    # Each candidate's place in the order the areas were said.
+    order: dict[str, int] = field(default_factory=dict)
 
 
 class VoteTally(Vertical):
@@ -61,6 +63,7 @@ class VoteTally(Vertical):
         self.voter_index = 0
         self.draft: list[str] = []
         self.paper_mode = False
+        self._abstain_asked: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="vote-status", markup=False)
@@ -93,13 +96,10 @@ class VoteTally(Vertical):
         if view is None:
             return
         self.border_title = Content(t("vote.title", step=view.step.title))
-        highlighted = self.candidates.highlighted
-        rows = view.rows
-        if view.revealed:
-            rows = sorted(rows, key=lambda r: (r.rank, rows.index(r)))
-        else:
-            order = {r.candidate: i for i, r in enumerate(rows)}
-            rows = sorted(rows, key=lambda r: order[r.candidate])
+        highlighted = self._highlighted()
+        # Hidden, the areas stay in the order they were said, so neither the order nor the
+        # highlight gives the standing away; revealed, they are ranked.
+        rows = view.rows if view.revealed else sorted(view.rows, key=lambda r: view.order[r.candidate])
         top = max((r.count for r in rows), default=0) or 1
         options = []
         for row in rows:
@@ -117,7 +117,8 @@ class VoteTally(Vertical):
             options.append(Option(Content.assemble(*parts), id=row.candidate))
         self.candidates.set_options(options)
         if options:
-            self.candidates.highlighted = min(highlighted or 0, len(options) - 1)
+            ids = [row.candidate for row in rows]
+            self.candidates.highlighted = ids.index(highlighted) if highlighted in ids else 0
         self._render_status()
 
     def _render_status(self) -> None:
@@ -166,8 +167,17 @@ class VoteTally(Vertical):
         self._render_view()
 
     def action_cast(self) -> None:
-        if (voter := self.voter) is None:
+        if (voter := self.voter) is None or self.view is None:
             return
+        if not self.view.rows:
+            self.notify(t("vote.no_candidates"), severity="warning")
+            return
+        if not self.draft and self._abstain_asked != voter[0]:
+            # A stray `s` must not use up someone's vote: a second `s` records abstaining.
+            self._abstain_asked = voter[0]
+            self.notify(t("vote.empty_ballot"), severity="warning")
+            return
+        self._abstain_asked = None
         self.post_message(self.BallotCast(voter[0], list(self.draft)))
 
     def ballot_recorded(self) -> None:
