@@ -330,7 +330,8 @@ class NatverkApp(App[int]):
 
 
 def _bindings(items: list[BindingType]) -> list[Binding]:
-    return [b for b in items if isinstance(b, Binding)]
+    """The app's own keys (they carry an id); Textual's built-in editing keys are left out."""
+    return [b for b in items if isinstance(b, Binding) and b.id]
 
 
 def make_app(

@@ -216,14 +216,19 @@ class Meeting:
             raise ValueError("a contribution cannot be merged with itself")
         keep = self.contribution(keep_id)
         other = self.contribution(other_id)
-        old_text, old_merged = keep.text, list(keep.merged)
+        old = keep.model_copy(deep=True)
         if other.text.casefold() != keep.text.casefold():
             keep.text = f"{keep.text} / {other.text}"
+        # Tags the kept one lacks come from the other, so a merge loses nothing.
+        keep.sector = keep.sector or other.sector
+        keep.group = keep.group or other.group
+        keep.participant = keep.participant or other.participant
         keep.merged = [*keep.merged, other.id, *other.merged]
         index = self._remove(other)
 
         def revert() -> None:
-            keep.text, keep.merged = old_text, old_merged
+            for name in type(keep).model_fields:
+                setattr(keep, name, getattr(old, name))
             self.session.contributions.insert(index, other)
 
         self._push("merge", revert)

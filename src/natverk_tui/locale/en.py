@@ -358,7 +358,7 @@ STRINGS: dict[str, str] = {
     "followup.none_carried": "No open actions from the last meeting.",
     "followup.counter": "Action {n} of {total} from the last meeting",
     "resume.ask": "The meeting was not closed. Continue where it was ({step})? No closes the meeting and shows the review.",
-    "close.ask": "Close the meeting? The timers stop and the review is shown. Start the next meeting with `natverk next`.",
+    "close.ask": "Close the meeting? The timers stop and the review is shown. Start the next meeting with natverk next.",
     "cmd.close": "Close the meeting",
     "cmd.close.help": "Closes the meeting and shows the review with the actions",
     "vote.everyone_shown": "Everyone has voted.",
@@ -378,4 +378,5 @@ STRINGS: dict[str, str] = {
     "dates.invalid": "invalid date: {text}",
     "dates.unknown": "unknown date format: {text} (write e.g. 2027-01-15, 15/1 or +14)",
     "participants.count.one": "1 participant, {here} present. Enter adds; Tab to the list to edit.",
+    "vote.unsaved_dots": "The dots are not saved: s saves them, → again drops them.",
 }

@@ -358,7 +358,7 @@ STRINGS: dict[str, str] = {
     "followup.none_carried": "Inga öppna åtgärder från förra mötet.",
     "followup.counter": "Åtgärd {n} av {total} från förra mötet",
     "resume.ask": "Mötet avslutades inte. Fortsätta där det var ({step})? Nej avslutar mötet och visar genomgången.",
-    "close.ask": "Avsluta mötet? Tidtagningen stoppas och genomgången av mötet visas. Nästa möte startas med `natverk next`.",
+    "close.ask": "Avsluta mötet? Tidtagningen stoppas och genomgången av mötet visas. Nästa möte startas med natverk next.",
     "cmd.close": "Avsluta mötet",
     "cmd.close.help": "Stänger mötet och visar genomgången med åtgärderna",
     "vote.everyone_shown": "Alla har röstat.",
@@ -373,4 +373,5 @@ STRINGS: dict[str, str] = {
     "vote.empty_ballot": "Inga prickar satta. Tryck s igen om personen avstår, eller → för att hoppa över.",
     "dates.invalid": "ogiltigt datum: {text}",
     "dates.unknown": "okänt datumformat: {text} (skriv t.ex. 2027-01-15, 15/1 eller +14)",
+    "vote.unsaved_dots": "Prickarna är inte sparade: s sparar dem, → igen kastar dem.",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -39,6 +40,9 @@ class HelpScreen(ModalScreen[None]):
                 lines.append(Content.assemble((f"  {key_label(b.key):<18}", "bold"), b.description))
             lines.append(Content(""))
         lines.append(Content(t("help.close")))
-        help_text = Static(Content("\n").join(lines), id="help-text")
+        help_text = VerticalScroll(Static(Content("\n").join(lines)), id="help-text")
         help_text.border_title = t("help.title")
         yield help_text
+
+    def on_mount(self) -> None:
+        self.query_one("#help-text").focus()  # arrows and PgDn scroll it

@@ -165,6 +165,8 @@ class MeetingScreen(Screen[None]):
             self.query_one(StepInfo).show(step, back if step.kind is StepKind.BREAK else None)
 
     def step_title(self) -> str:
+        if self.step.kind is StepKind.BREAK:
+            return self.step.title
         return f"{self.step.theme_title} · {self.step.title}"
 
     def vote_view(self) -> VoteView:

@@ -183,7 +183,11 @@ class ReviewScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in _EDITS and not self.session.actions:
             return None
-        return True
+        # Off the actions tab the table is not on screen: its keys must not act unseen.
+        return not (action in _EDITS and self.query_one(TabbedContent).active != "review-tab-actions")
+
+    def on_tabbed_content_tab_activated(self) -> None:
+        self.refresh_bindings()
 
     def _changed(self, events: list[ActionEvent]) -> None:
         if events:

@@ -249,6 +249,8 @@ class Contributions(Vertical):
 
     def action_to_list(self) -> None:
         if self.entries.option_count:
+            if self.entries.highlighted is None:
+                self.entries.highlighted = self.entries.option_count - 1
             self.entries.focus()
 
     def key_escape(self) -> None:

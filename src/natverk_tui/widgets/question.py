@@ -22,10 +22,11 @@ class QuestionPane(VerticalScroll):
         yield Static(id="question-note", markup=False)
 
     def show(self, step: PlannedStep, top: list[TallyRow], notes_visible: bool) -> None:
-        self.border_title = Content(f"{step.theme_title} · {step.title}")
+        heading = step.title if step.kind is StepKind.BREAK else f"{step.theme_title} · {step.title}"
+        self.border_title = Content(heading)
         text = step.question or step.title
         if step.kind is StepKind.BREAK:
-            text = t("question.break")
+            text = step.title
         self.query_one("#question-text", Static).update(Content(text))
         meta = f"{label(step.work_form)} · {t('minutes', n=step.minutes)} · {label(step.kind)}"
         if step.kind is StepKind.BREAK:

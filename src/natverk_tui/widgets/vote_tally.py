@@ -64,6 +64,7 @@ class VoteTally(Vertical):
         self.draft: list[str] = []
         self.paper_mode = False
         self._abstain_asked: str | None = None
+        self._leave_asked = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="vote-status", markup=False)
@@ -183,9 +184,16 @@ class VoteTally(Vertical):
     def ballot_recorded(self) -> None:
         """The screen accepted the ballot: start the next person's draft."""
         self.draft = []
+        self._leave_asked = False
 
     def action_voter(self, delta: int) -> None:
         if self.view and self.view.voters:
+            if self.draft and not self._leave_asked:
+                # Dots set but not saved: say so once; the same key again moves on.
+                self._leave_asked = True
+                self.notify(t("vote.unsaved_dots"), severity="warning")
+                return
+            self._leave_asked = False
             self.voter_index = (self.voter_index + delta) % len(self.view.voters)
             self.draft = []
             self._render_view()
