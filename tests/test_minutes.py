@@ -152,7 +152,9 @@ def test_minutes_in_english(filled: Session) -> None:
     set_language("en")
     doc = minutes.build(filled, at=AT)
     assert [f.label for f in doc.header][:2] == ["Date", "Place"]
-    assert doc.participants[0].details == ("Authority", "Skatteverket")
+    # Named people are listed without their sector (privacy); the unnamed show it, in English.
+    assert doc.participants[0].details == ("Skatteverket",)
+    assert doc.participants[2].details == ("Union", "Byggnads")
     assert doc.actions[0].status_line == "Open, overdue"
 
 

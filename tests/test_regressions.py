@@ -205,3 +205,33 @@ def test_odd_digits_in_a_pause_are_refused(tmp_path: Path, capsys: pytest.Captur
     out = tmp_path / "x.toml"
     assert cli.main(["programme", "new", "--themes", "tema1,paus:²", "-o", str(out)]) == 2
     assert not out.exists()
+
+
+async def test_quitting_with_typed_text_asks_first(session: Session, tmp_path: Path) -> None:
+    from natverk_tui.screens.ask_yes_no import AskYesNo
+
+    app = app_for(session, tmp_path / "q.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "tema1.a")
+        await type_text(pilot, "Halvskrivet")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, AskYesNo)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running
+        assert screen(app).query_one(Contributions).input.value == "Halvskrivet"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        assert not app.is_running
+
+
+def test_minutes_never_print_a_name_beside_a_sector(filled: Session) -> None:
+    from natverk_tui import export
+
+    text = export.markdown(filled)
+    line = next(x for x in text.splitlines() if x.startswith("- Anna"))
+    assert "Myndighet" not in line and "Skatteverket" in line
+    assert "#3 (Fack, Byggnads)" in text

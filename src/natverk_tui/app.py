@@ -14,6 +14,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
+from textual.widgets import Input
 
 from natverk_tui import export, settings, store
 from natverk_tui.commands import MeetingCommands
@@ -265,6 +266,26 @@ class NatverkApp(App[int]):
         self.save()
 
     async def action_quit(self) -> None:
+        """Quit, saving everything; typed text not yet entered, or an unsaved programme in
+        the builder, is asked about first."""
+        from natverk_tui.screens.ask_yes_no import AskYesNo
+
+        if self._unsaved_work():
+            def answered(quit_anyway: bool | None) -> None:
+                if quit_anyway:
+                    self._quit_now()
+
+            self.push_screen(AskYesNo(t("quit.unsaved")), answered)
+            return
+        self._quit_now()
+
+    def _unsaved_work(self) -> bool:
+        screen = self.screen
+        if getattr(screen, "dirty", False):
+            return True
+        return any(field.value.strip() for field in screen.query(Input) if field.display)
+
+    def _quit_now(self) -> None:
         if self.meeting is not None:
             # Quitting stops the clock; a crash or a closed lid does not, since time goes on.
             self.meeting.pause_timer()

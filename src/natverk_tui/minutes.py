@@ -214,9 +214,12 @@ def _header(session: Session) -> tuple[Field, ...]:
 
 
 def _person(p: Participant, anonymous: bool) -> Person:
-    if anonymous:
-        return Person(p.number, "", (label(p.sector),))
-    return Person(p.number, p.name, tuple(x for x in (label(p.sector), p.organisation, p.role) if x))
+    if anonymous or not p.name:
+        return Person(p.number, "", tuple(x for x in (label(p.sector), p.organisation, p.role)
+                                          if x and (x == label(p.sector) or not anonymous)))
+    # A name is never printed beside a sector: "Anna, Fack" would record union membership,
+    # a special category of personal data. Organisation and role are what the room said.
+    return Person(p.number, p.name, tuple(x for x in (p.organisation, p.role) if x))
 
 
 def _themed(rows: list[tuple[str, T]]) -> tuple[Themed[T], ...]:

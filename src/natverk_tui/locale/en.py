@@ -379,4 +379,5 @@ STRINGS: dict[str, str] = {
     "dates.unknown": "unknown date format: {text} (write e.g. 2027-01-15, 15/1 or +14)",
     "participants.count.one": "1 participant, {here} present. Enter adds; Tab to the list to edit.",
     "vote.unsaved_dots": "The dots are not saved: s saves them, → again drops them.",
+    "quit.unsaved": "There is text not yet entered (or a programme not saved). Quit anyway? Everything entered is saved.",
 }

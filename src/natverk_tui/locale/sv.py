@@ -374,4 +374,5 @@ STRINGS: dict[str, str] = {
     "dates.invalid": "ogiltigt datum: {text}",
     "dates.unknown": "okänt datumformat: {text} (skriv t.ex. 2027-01-15, 15/1 eller +14)",
     "vote.unsaved_dots": "Prickarna är inte sparade: s sparar dem, → igen kastar dem.",
+    "quit.unsaved": "Det finns text som inte är inlagd ännu (eller ett program som inte är sparat). Avsluta ändå? Allt som är inlagt är sparat.",
 }
