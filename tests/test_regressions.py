@@ -235,3 +235,27 @@ def test_minutes_never_print_a_name_beside_a_sector(filled: Session) -> None:
     line = next(x for x in text.splitlines() if x.startswith("- Anna"))
     assert "Myndighet" not in line and "Skatteverket" in line
     assert "#3 (Fack, Byggnads)" in text
+
+
+async def test_the_speakers_clock_runs_with_the_step_clock(session: Session, tmp_path: Path) -> None:
+    from natverk_tui.widgets.round_pane import RoundPane
+    from pilot import Clock
+
+    session.participants = [Participant(number=i, sector=Sector.FACK) for i in (1, 2)]
+    clock = Clock()
+    app = app_for(session, tmp_path / "r.toml", clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = screen(app).query_one(RoundPane)
+        clock.advance(60)  # the step clock is paused: the speaker's time stands still
+        screen(app).tick()
+        await pilot.pause()
+        assert str(pane.query_one("#round-clock").value) == "05:00"  # 10 min shared by 2
+        await pilot.press("f5")
+        clock.advance(90)
+        screen(app).tick()
+        await pilot.pause()
+        assert str(pane.query_one("#round-clock").value) == "03:30"
+        await pilot.press("space")  # the next person starts with a full box
+        screen(app).tick()
+        await pilot.pause()
+        assert str(pane.query_one("#round-clock").value) == "05:00"

@@ -78,7 +78,9 @@ class MeetingScreen(Screen[None]):
         self.meeting = meeting
         self.notes_visible = True
         self._was_over = False
-        self._turn_started = meeting.clock()
+        # The step clock's reading when the current speaker got the turn: their time runs
+        # with the step's clock, so a paused step pauses the speaker too.
+        self._turn_mark = 0.0
 
     @property
     def session(self) -> Session:
@@ -127,7 +129,7 @@ class MeetingScreen(Screen[None]):
         self.query_one(Agenda).set_current(step.id)
         pane = PANE_FOR_KIND.get(step.kind, "info")
         self.query_one(ContentSwitcher).current = pane
-        self._turn_started = self.meeting.clock()
+        self._turn_mark = self.meeting.timer().elapsed
         self.refresh_pane()
         self.tick()
         self.refresh_bindings()
@@ -215,9 +217,9 @@ class MeetingScreen(Screen[None]):
         if self.step.kind is StepKind.BREAK:
             self.refresh_pane()  # "back at" moves with the break's clock
         round_pane = self.query_one(RoundPane)
-        if round_pane.state is not None and round_pane.state.per_person is not None:
-            spent = (at - self._turn_started).total_seconds()
-            round_pane.show_time(round_pane.state.per_person - spent)
+        turns = round_pane.state
+        if turns is not None and turns.per_person is not None and turns.current is not None:
+            round_pane.show_time(turns.per_person - (state.elapsed - self._turn_mark))
         if state.over and state.running and not self._was_over:
             self.post_message(self.TimeUp())
         self._was_over = state.over
@@ -316,7 +318,7 @@ class MeetingScreen(Screen[None]):
     @on(RoundPane.NextTurn)
     def _next_turn(self) -> None:
         self.meeting.next_turn()
-        self._turn_started = self.meeting.clock()
+        self._turn_mark = self.meeting.timer().elapsed
         self.refresh_pane()
         self.tick()
         self.edited("turn")
@@ -324,7 +326,7 @@ class MeetingScreen(Screen[None]):
     @on(RoundPane.Restart)
     def _restart_round(self) -> None:
         self.meeting.restart_round()
-        self._turn_started = self.meeting.clock()
+        self._turn_mark = self.meeting.timer().elapsed
         self.refresh_pane()
         self.edited("turn")
 

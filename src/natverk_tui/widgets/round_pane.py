@@ -55,7 +55,9 @@ class RoundPane(Vertical):
         self.query_one("#round-waiting", Static).update(Content(
             t("round.waiting", left=state.left, names=waiting, done=len(state.done))
         ))
-        self.query_one("#round-clock", Digits).display = state.per_person is not None
+        self.query_one("#round-clock", Digits).display = (
+            state.per_person is not None and state.current is not None
+        )
 
     def show_time(self, seconds_left: float) -> None:
         """The current speaker's time box; turns to the warning colour when used up."""
