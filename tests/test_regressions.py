@@ -259,3 +259,22 @@ async def test_the_speakers_clock_runs_with_the_step_clock(session: Session, tmp
         screen(app).tick()
         await pilot.pause()
         assert str(pane.query_one("#round-clock").value) == "05:00"
+
+
+async def test_accepted_groups_show_on_the_meeting_screen(session: Session, tmp_path: Path) -> None:
+    session.participants = [
+        Participant(number=i, name=n, sector=s)
+        for i, (n, s) in enumerate([("Anna", Sector.MYNDIGHET), ("Bo", Sector.FORETAG),
+                                    ("Cilla", Sector.FACK), ("Dan", Sector.OVRIGT),
+                                    ("Eva", Sector.MYNDIGHET), ("Filip", Sector.FORETAG)], 1)
+    ]
+    app = app_for(session, tmp_path / "g.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "tema1.a")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press("enter")  # six people: two groups by default
+        await settle(app, pilot)
+        shown = str(screen(app).query_one("#question-groups").render())
+        assert len(session.groups["tema1.a"]) == 2
+        assert shown.count("Grupp") == 2 and "Anna" in shown and "Filip" in shown

@@ -38,7 +38,9 @@ class GroupsScreen(ModalScreen[list[Group] | None]):
         self.seed = seed
         step = session.plan.step(step_id)
         self.kind = SplitKind.PAIRS if step.work_form is WorkForm.PAIRS else SplitKind.GROUPS
-        self.value = DEFAULT_GROUPS
+        # Five groups for a full room, fewer in a small one: groups of at least three.
+        present = sum(p.present for p in session.participants)
+        self.value = max(1, min(DEFAULT_GROUPS, present // 3))
         self.groups: list[Group] = [g.model_copy(deep=True) for g in session.groups.get(step_id, [])]
 
     def compose(self) -> ComposeResult:

@@ -125,7 +125,7 @@ class MeetingScreen(Screen[None]):
         """Set every pane from the session for the current step."""
         step = self.step
         top = voting.top(self.session, step.shows_top_of, step.top_n) if step.shows_top_of else []
-        self.query_one(QuestionPane).show(step, top, self.notes_visible)
+        self.query_one(QuestionPane).show(step, top, self.notes_visible, self.group_lines())
         self.query_one(Agenda).set_current(step.id)
         pane = PANE_FOR_KIND.get(step.kind, "info")
         self.query_one(ContentSwitcher).current = pane
@@ -165,6 +165,14 @@ class MeetingScreen(Screen[None]):
             left = max(0.0, self.meeting.timer().remaining)
             back = self.meeting.clock() + dt.timedelta(seconds=left)
             self.query_one(StepInfo).show(step, back if step.kind is StepKind.BREAK else None)
+
+    def group_lines(self) -> list[str]:
+        """The step's groups as the room should see them: who sits with whom."""
+        lines = []
+        for group in self.session.groups.get(self.step.id, []):
+            people = [p.label() for pid in group.members if (p := self.session.participant(pid))]
+            lines.append(f"{group.name}: {', '.join(people)}")
+        return lines
 
     def step_title(self) -> str:
         if self.step.kind is StepKind.BREAK:
@@ -268,7 +276,7 @@ class MeetingScreen(Screen[None]):
 
         def closed(groups: object) -> None:
             if groups is not None:
-                self.refresh_pane()
+                self.show_step()  # the groups show under the question
 
         self.app.push_screen(GroupsScreen(self.session, self.step.id), closed)
 

@@ -19,9 +19,20 @@ class QuestionPane(VerticalScroll):
         yield Static(id="question-text", markup=False)
         yield Static(id="question-meta", markup=False)
         yield Static(id="question-top", markup=False)
+        yield Static(id="question-groups", markup=False)
         yield Static(id="question-note", markup=False)
 
-    def show(self, step: PlannedStep, top: list[TallyRow], notes_visible: bool) -> None:
+    def show(
+        self,
+        step: PlannedStep,
+        top: list[TallyRow],
+        notes_visible: bool,
+        groups: list[str] | None = None,
+    ) -> None:
+        """`groups`: one line per group of this step ("Grupp 1: Anna, #4, ..."), for the room."""
+        groups_widget = self.query_one("#question-groups", Static)
+        groups_widget.update(Content("\n".join(groups or [])))
+        groups_widget.display = bool(groups)
         heading = step.title if step.kind is StepKind.BREAK else f"{step.theme_title} · {step.title}"
         self.border_title = Content(heading)
         text = step.question or step.title
