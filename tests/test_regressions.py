@@ -278,3 +278,12 @@ async def test_accepted_groups_show_on_the_meeting_screen(session: Session, tmp_
         shown = str(screen(app).query_one("#question-groups").render())
         assert len(session.groups["tema1.a"]) == 2
         assert shown.count("Grupp") == 2 and "Anna" in shown and "Filip" in shown
+
+
+def test_a_meeting_closed_by_mistake_can_be_reopened(session: Session, tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    store.save_session(session, path)
+    assert cli.main(["close", str(path)]) == 0
+    assert store.load_session(path).closed is not None
+    assert cli.main(["reopen", str(path)]) == 0
+    assert store.load_session(path).closed is None

@@ -138,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("series", type=Path, help="the folder that holds the series")
     history.set_defaults(func=cmd_history)
 
+    reopen = sub.add_parser("reopen", help="open a closed meeting again, to continue it")
+    reopen.add_argument("session", type=Path)
+    reopen.set_defaults(func=cmd_reopen)
+
     close = sub.add_parser("close", help="mark a meeting as finished")
     close.add_argument("session", type=Path)
     close.set_defaults(func=cmd_close)
@@ -471,6 +475,22 @@ def cmd_close(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.session}: is open in natverk; close the meeting there "
                          "(Ctrl+P, Avsluta mötet)") from None
     print(f"natverk: {args.session} closed")
+    return 0
+
+
+def cmd_reopen(args: argparse.Namespace) -> int:
+    """Undo a close (a meeting closed by mistake): it opens on the live screen again."""
+    try:
+        with store.session_lock(args.session):
+            session = store.load_session(args.session)
+            if session.closed is None:
+                print(f"natverk: {args.session} is not closed")
+                return 0
+            session.closed = None
+            store.save_session(session, args.session)
+    except store.SessionBusy:
+        raise UsageError(f"{args.session}: is open in another natverk window") from None
+    print(f"natverk: {args.session} reopened; continue with `natverk open {args.session}`")
     return 0
 
 

@@ -31,7 +31,7 @@ RETRY_SECONDS = 5.0
 THEMES = [
     Theme(
         name=settings.LIGHT_THEME, dark=False, primary="#003f87", secondary="#5a2d82",
-        accent="#b34700", warning="#b00020", error="#b00020", success="#1b6e20",
+        accent="#8a3700", warning="#b00020", error="#b00020", success="#1b6e20",
         foreground="#000000", background="#ffffff", surface="#f2f2f2", panel="#dde3ea",
     ),
     Theme(
