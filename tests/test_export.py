@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -275,6 +275,8 @@ def test_sectors_on_contributions(meeting: Session) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(codec="ascii", exclude_categories=("Cc",)), min_size=1))
+@example("0 #")  # a heading's closing #s
+@example("Risk ##")
 def test_any_typed_text_renders_as_itself(text: str) -> None:
     """Wherever the minutes put typed text (list item, table cell, heading), it renders as text."""
     flat = " ".join(text.split())

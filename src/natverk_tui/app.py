@@ -121,7 +121,7 @@ class NatverkApp(App[int]):
 
         assert self.meeting is not None
         step = self.meeting.step
-        question = t("resume.ask", step=f"{step.theme_title} · {step.title}")
+        question = t("resume.ask", step=step.heading)
 
         def answered(resume: bool | None) -> None:
             if not resume:

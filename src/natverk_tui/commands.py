@@ -22,7 +22,7 @@ class MeetingCommands(Provider):
         if screen is not None:
             for step in screen.session.plan.steps:
                 commands.append((
-                    t("cmd.goto", step=f"{step.theme_title} · {step.title}"),
+                    t("cmd.goto", step=step.heading),
                     partial(screen.go_to, step.id), step.question,
                 ))
             commands += [

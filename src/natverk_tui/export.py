@@ -25,6 +25,8 @@ def md_escape(text: str) -> str:
     """Typed text stays text in Markdown, and stays readable: only what could start
     markup is escaped (not every full stop and hyphen), and lines are joined."""
     flat = _MD_INLINE.sub(r"\\\1", " ".join(text.split()))
+    # A heading drops a trailing run of #s after a space ("Risk #" would lose its "#").
+    flat = re.sub(r"(\s)(#+)$", lambda m: m.group(1) + "\\#" * len(m.group(2)), flat)
     match = _MD_LEADING.match(flat)
     if match is None:
         return flat
@@ -73,7 +75,8 @@ def _markdown(m: Minutes, level: int = 1) -> str:
     add("|---|---:|---:|")
     for block in m.programme:
         for row in block.items:
-            add(f"| {e(block.theme)}: {e(row.step)} | {e(row.planned)} | {e(row.actual)} |")
+            name = row.step if row.step == block.theme else f"{block.theme}: {row.step}"
+            add(f"| {e(name)} | {e(row.planned)} | {e(row.actual)} |")
     add("")
 
     for theme in m.steps:

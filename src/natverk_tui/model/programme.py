@@ -39,6 +39,13 @@ class PlannedStep(Step):
     theme_id: str
     theme_title: str
 
+    @property
+    def heading(self) -> str:
+        """How the step is named on screen: its theme and title, or a break's own title."""
+        if self.kind is StepKind.BREAK or self.theme_title == self.title:
+            return self.title
+        return f"{self.theme_title} · {self.title}"
+
 
 class Plan(Strict):
     """The resolved, frozen running order a session keeps: later edits never change it."""

@@ -175,9 +175,7 @@ class MeetingScreen(Screen[None]):
         return lines
 
     def step_title(self) -> str:
-        if self.step.kind is StepKind.BREAK:
-            return self.step.title
-        return f"{self.step.theme_title} · {self.step.title}"
+        return self.step.heading
 
     def vote_view(self) -> VoteView:
         step = self.step

@@ -106,7 +106,7 @@ class ReviewScreen(Screen[None]):
             if state.over:
                 actual.append(" +", style="bold")
             table.add_row(
-                Text(f"{step.theme_title} · {step.title}"),
+                Text(step.heading),
                 Text(t("minutes", n=step.minutes), justify="right"),
                 actual,
                 key=step.id,
@@ -119,7 +119,7 @@ class ReviewScreen(Screen[None]):
             is_vote = step.kind is StepKind.VOTE
             if not items and not is_vote:
                 continue
-            parts.append((f"{step.theme_title} · {step.title}\n", "bold"))
+            parts.append((f"{step.heading}\n", "bold"))
             if step.question:
                 parts.append((f"{step.question}\n", "italic"))
             for c in items:

@@ -25,7 +25,7 @@ class StepPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         options = [
-            Option(Content(f"{s.theme_title} · {s.title}"), id=s.id) for s in self.plan.steps
+            Option(Content(s.heading), id=s.id) for s in self.plan.steps
         ]
         picker = OptionList(*options, id="step-picker", markup=False)
         picker.border_title = Content(self.picker_title)

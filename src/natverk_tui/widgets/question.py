@@ -33,8 +33,7 @@ class QuestionPane(VerticalScroll):
         groups_widget = self.query_one("#question-groups", Static)
         groups_widget.update(Content("\n".join(groups or [])))
         groups_widget.display = bool(groups)
-        heading = step.title if step.kind is StepKind.BREAK else f"{step.theme_title} · {step.title}"
-        self.border_title = Content(heading)
+        self.border_title = Content(step.heading)
         text = step.question or step.title
         if step.kind is StepKind.BREAK:
             text = step.title
