@@ -380,4 +380,5 @@ STRINGS: dict[str, str] = {
     "participants.count.one": "1 participant, {here} present. Enter adds; Tab to the list to edit.",
     "vote.unsaved_dots": "The dots are not saved: s saves them, → again drops them.",
     "quit.unsaved": "There is text not yet entered (or a programme not saved). Quit anyway? Everything entered is saved.",
+    "actions.incomplete": "The action has no owner or no due date. e on its row in the table adds it.",
 }

@@ -375,4 +375,5 @@ STRINGS: dict[str, str] = {
     "dates.unknown": "okänt datumformat: {text} (skriv t.ex. 2027-01-15, 15/1 eller +14)",
     "vote.unsaved_dots": "Prickarna är inte sparade: s sparar dem, → igen kastar dem.",
     "quit.unsaved": "Det finns text som inte är inlagd ännu (eller ett program som inte är sparat). Avsluta ändå? Allt som är inlagt är sparat.",
+    "actions.incomplete": "Åtgärden saknar ansvarig eller datum. e på raden i tabellen lägger till det.",
 }

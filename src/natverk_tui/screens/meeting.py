@@ -417,6 +417,9 @@ class MeetingScreen(Screen[None]):
                                        due=event.due, area=event.area)
         else:
             self.meeting.add_action(event.what, event.owner, event.due, event.area)
+        if not (event.owner and event.due):
+            # "Vem gör vad": an action without an owner or a date is easily forgotten.
+            self.notify(t("actions.incomplete"), severity="warning")
         self.refresh_pane()
         self.edited("action")
 

@@ -45,6 +45,12 @@ class ExpectationList(OptionList):
         if pane.collecting:
             pane.query_one(Input).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the look-back step there is nothing to type: no "write" key in the footer.
+        if action == "back":
+            return self.query_ancestor(ExpectationsPane).collecting
+        return True
+
 
 class ExpectationsPane(Vertical):
     """In an expectations step: type and Enter, one per person (↑/↓ picks the person).
