@@ -130,12 +130,21 @@ class ParticipantsScreen(ModalScreen[None]):
             self._changed("participant presence")
 
     def action_remove(self) -> None:
+        """Removing someone also takes them out of groups and rounds, so it asks first."""
+        from natverk_tui.screens.ask_yes_no import AskYesNo
+
         person = self._selected()
-        if person is not None:
-            if self.editing == person.id:
-                self.editing = None
-            roster.remove(self.session, person.id)
-            self._changed("participant removed")
+        if person is None:
+            return
+
+        def answered(remove: bool | None) -> None:
+            if remove:
+                if self.editing == person.id:
+                    self.editing = None
+                roster.remove(self.session, person.id)
+                self._changed("participant removed")
+
+        self.app.push_screen(AskYesNo(t("participants.remove_ask", who=person.label())), answered)
 
     def action_close(self) -> None:
         self.dismiss(None)
