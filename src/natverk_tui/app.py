@@ -7,7 +7,7 @@ import gc
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict, Unpack
 
 from textual import on, work
 from textual.app import App
@@ -42,6 +42,19 @@ THEMES = [
 ]
 
 
+class AppOptions(TypedDict, total=False):
+    """How the app starts, besides the session and its file."""
+
+    library: ThemeLibrary | None
+    clock: Callable[[], dt.datetime]  # the wall clock; tests pass one they move by hand
+    prefs: settings.Settings | None  # theme and bell; default: the saved ones
+    build: bool  # open the programme builder (`natverk build`)
+    build_path: Path | None
+    agendas: Path  # where the builder saves new programmes
+    review: bool  # the review of a finished meeting instead of the live screen
+    resumed: bool  # ask whether to continue a meeting that was not closed
+
+
 class NatverkApp(App[int]):
     """The meeting app. Screens change the session and post SessionEdited; the app saves
     it in a thread worker, shows whether everything is saved, and retries a failed save."""
@@ -58,28 +71,17 @@ class NatverkApp(App[int]):
     ]
 
     def __init__(
-        self,
-        session: Session | None,
-        path: Path | None,
-        library: ThemeLibrary | None = None,
-        clock: Callable[[], dt.datetime] = now,
-        prefs: settings.Settings | None = None,
-        *,
-        build: bool = False,
-        build_path: Path | None = None,
-        agendas: Path = Path("agendas"),
-        review: bool = False,
-        resumed: bool = False,
+        self, session: Session | None, path: Path | None, **options: Unpack[AppOptions]
     ) -> None:
         super().__init__()
-        self.review = review
+        clock = options.get("clock", now)
+        self.review = options.get("review", False)
         self.clock = clock
         self.session = session
         self.path = path
-        self.library = library
-        self.clock = clock
+        self.library = options.get("library")
         self.meeting = Meeting(session, clock) if session else None
-        self.settings = prefs or settings.load()
+        self.settings = options.get("prefs") or settings.load()
         self._save_lock = threading.Lock()
         self._save_seq = 0
         self._written_seq = 0
@@ -87,11 +89,11 @@ class NatverkApp(App[int]):
         self._save_pending = False
         for theme in THEMES:
             self.register_theme(theme)
-        self.resumed = resumed
+        self.resumed = options.get("resumed", False)
         # The programme builder opens on mount when asked for (`natverk build`).
-        self.build = build
-        self.build_path = build_path
-        self.agendas = agendas
+        self.build = options.get("build", False)
+        self.build_path = options.get("build_path")
+        self.agendas = options.get("agendas", Path("agendas"))
 
     def on_mount(self) -> None:
         # What exists once the first screen is up (the library, the session, the widgets)
@@ -356,21 +358,7 @@ def _bindings(items: list[BindingType]) -> list[Binding]:
 
 
 def make_app(
-    session: Session | None = None,
-    path: Path | None = None,
-    library: ThemeLibrary | None = None,
-    clock: Callable[[], dt.datetime] = now,
-    prefs: settings.Settings | None = None,
-    *,
-    build: bool = False,
-    build_path: Path | None = None,
-    agendas: Path = Path("agendas"),
-    review: bool = False,
-    resumed: bool = False,
+    session: Session | None = None, path: Path | None = None, **options: Unpack[AppOptions]
 ) -> NatverkApp:
-    """`review=True` opens the review of a finished meeting instead of the live screen;
-    `resumed=True` offers to continue a meeting that was not closed."""
-    return NatverkApp(
-        session, path, library, clock, prefs, build=build, build_path=build_path, agendas=agendas,
-        review=review, resumed=resumed,
-    )
+    """The one way the CLI, the tests and the snapshots build the app."""
+    return NatverkApp(session, path, **options)
