@@ -287,3 +287,16 @@ def test_a_meeting_closed_by_mistake_can_be_reopened(session: Session, tmp_path:
     assert store.load_session(path).closed is not None
     assert cli.main(["reopen", str(path)]) == 0
     assert store.load_session(path).closed is None
+
+
+async def test_undo_while_typing_leaves_saved_work_alone(session: Session, tmp_path: Path) -> None:
+    app = app_for(session, tmp_path / "u.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "tema1.a")
+        await type_text(pilot, "Sparat")
+        await pilot.press("enter")
+        await type_text(pilot, "halvskrivet")
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert [c.text for c in session.contributions] == ["Sparat"]
+        assert screen(app).query_one(Contributions).input.value == "halvskrivet"

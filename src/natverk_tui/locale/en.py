@@ -382,4 +382,5 @@ STRINGS: dict[str, str] = {
     "quit.unsaved": "There is text not yet entered (or a programme not saved). Quit anyway? Everything entered is saved.",
     "actions.incomplete": "The action has no owner or no due date. e on its row in the table adds it.",
     "participants.remove_ask": "Remove {who} from the participants? They are also taken out of groups and rounds.",
+    "undo.typing": "Ctrl+Z undoes what is already entered. Finish typing (Enter) or clear the field first.",
 }

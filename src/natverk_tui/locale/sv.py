@@ -377,4 +377,5 @@ STRINGS: dict[str, str] = {
     "quit.unsaved": "Det finns text som inte är inlagd ännu (eller ett program som inte är sparat). Avsluta ändå? Allt som är inlagt är sparat.",
     "actions.incomplete": "Åtgärden saknar ansvarig eller datum. e på raden i tabellen lägger till det.",
     "participants.remove_ask": "Ta bort {who} ur deltagarlistan? Personen tas också bort ur grupper och rundor.",
+    "undo.typing": "Ctrl+Z ångrar det som redan är inlagt. Skriv klart (Enter) eller töm fältet först.",
 }

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header
+from textual.widgets import ContentSwitcher, Footer, Header, Input
 
 from natverk_tui import followup, rounds, voting
 from natverk_tui.locale import t
@@ -304,6 +304,11 @@ class MeetingScreen(Screen[None]):
         self.show_step()
 
     def action_undo(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input) and focused.value.strip():
+            # Half-way through typing, Ctrl+Z must not take back something saved earlier.
+            self.notify(t("undo.typing"), severity="warning")
+            return
         what = self.meeting.undo()
         if what is None:
             self.notify(t("undo.nothing"))
