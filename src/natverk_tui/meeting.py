@@ -49,19 +49,47 @@ def new_session(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one operation changed, announced once to every listener of the meeting.
+
+    `fields` names the top-level fields of the session that changed; `ids` the items
+    touched within those list fields (by `id`, or by `step` for votes); empty `ids` means
+    the whole field. The saver journals exactly this; screens refresh from it."""
+
+    what: str
+    fields: tuple[str, ...]
+    ids: tuple[str, ...] = ()
+
+
+ChangeListener = Callable[[Change], None]
+
+
 @dataclass
 class Undo:
     description: str
     revert: Callable[[], object]
+    change: Change | None = None
 
 
 class Meeting:
     """A session plus the operations the facilitator performs on it, each undoable."""
 
-    def __init__(self, session: Session, clock: Callable[[], dt.datetime] = now) -> None:
+    def __init__(
+        self,
+        session: Session,
+        clock: Callable[[], dt.datetime] = now,
+        on_change: ChangeListener | None = None,
+    ) -> None:
         self.session = session
         self.clock = clock
         self._undo: list[Undo] = []
+        self.listeners: list[ChangeListener] = [on_change] if on_change else []
+
+    def _changed(self, change: Change) -> None:
+        """Announce a change once, to every listener (the saver, the screen, the room)."""
+        for listener in list(self.listeners):
+            listener(change)
 
     # Steps and navigation -------------------------------------------------
 
@@ -82,11 +110,12 @@ class Meeting:
         at = self.clock()
         # A clock that was running moves on with the facilitator to the new step.
         running = self.timer().running
-        self._log(TimerEvent.LEAVE, at=at)
+        self._log(TimerEvent.LEAVE, at=at, announce=False)
         self.session.current_step = step_id
-        self._log(TimerEvent.ENTER, at=at)
+        self._log(TimerEvent.ENTER, at=at, announce=False)
         if running and not self.timer().running:
-            self._log(TimerEvent.START, at=at)
+            self._log(TimerEvent.START, at=at, announce=False)
+        self._changed(Change("step", ("current_step", "log")))
         return self.step
 
     def next_step(self) -> PlannedStep | None:
@@ -123,16 +152,33 @@ class Meeting:
     def reset_timer(self) -> None:
         self._log(TimerEvent.RESET)
 
-    def _log(self, event: TimerEvent, seconds: int = 0, at: dt.datetime | None = None) -> None:
+    def _log(
+        self,
+        event: TimerEvent,
+        seconds: int = 0,
+        at: dt.datetime | None = None,
+        announce: bool = True,
+    ) -> None:
         self.session.log.append(LogEntry(
             at=at or self.clock(), step=self.session.current_step, event=event, seconds=seconds,
         ))
+        if announce:
+            self._changed(Change("timer", ("log",)))
 
     # Undo -------------------------------------------------------------------
 
-    def _push(self, description: str, revert: Callable[[], object]) -> None:
-        self._undo.append(Undo(description, revert))
+    def _push(
+        self,
+        description: str,
+        revert: Callable[[], object],
+        fields: tuple[str, ...],
+        ids: tuple[str, ...] = (),
+    ) -> None:
+        """Record how to undo a change that was just made, and announce the change."""
+        change = Change(description, fields, ids)
+        self._undo.append(Undo(description, revert, change))
         del self._undo[:-UNDO_DEPTH]
+        self._changed(change)
 
     @property
     def can_undo(self) -> bool:
@@ -144,6 +190,8 @@ class Meeting:
             return None
         entry = self._undo.pop()
         entry.revert()
+        if entry.change is not None:
+            self._changed(Change(f"undo {entry.change.what}", entry.change.fields, entry.change.ids))
         return entry.description
 
     # Contributions ----------------------------------------------------------
@@ -171,7 +219,7 @@ class Meeting:
             sector=sector, group=group, participant=participant,
         )
         self.session.contributions.append(item)
-        self._push("add", lambda: self._remove(item))
+        self._push("add", lambda: self._remove(item), ("contributions",), (item.id,))
         return item
 
     def _remove(self, item: Contribution) -> int:
@@ -186,12 +234,14 @@ class Meeting:
             return
         old = item.text
         item.text = text
-        self._push("edit", lambda: setattr(item, "text", old))
+        self._push("edit", lambda: setattr(item, "text", old), ("contributions",), (item.id,))
 
     def delete_contribution(self, contribution_id: str) -> Contribution:
         item = self.contribution(contribution_id)
         index = self._remove(item)
-        self._push("delete", lambda: self.session.contributions.insert(index, item))
+        self._push(
+            "delete", lambda: self.session.contributions.insert(index, item), ("contributions",), (item.id,)
+        )
         return item
 
     def tag_contribution(
@@ -208,7 +258,7 @@ class Meeting:
         def revert() -> None:
             item.sector, item.group = old_sector, old_group
 
-        self._push("tag", revert)
+        self._push("tag", revert, ("contributions",), (item.id,))
 
     def merge_contributions(self, keep_id: str, other_id: str) -> Contribution:
         """Two that say the same become one; the text of both is kept, joined."""
@@ -231,7 +281,7 @@ class Meeting:
                 setattr(keep, name, getattr(old, name))
             self.session.contributions.insert(index, other)
 
-        self._push("merge", revert)
+        self._push("merge", revert, ("contributions",), (keep.id, other.id))
         return keep
 
     def move_contribution(self, contribution_id: str, step_id: str) -> None:
@@ -239,7 +289,7 @@ class Meeting:
         self.session.plan.step(step_id)
         old = item.step
         item.step = step_id
-        self._push("move", lambda: setattr(item, "step", old))
+        self._push("move", lambda: setattr(item, "step", old), ("contributions",), (item.id,))
 
     # Round ---------------------------------------------------------------------
 
@@ -248,31 +298,36 @@ class Meeting:
         step = self.session.current_step
         before = rounds.taken(self.session, step)
         rounds.next_turn(self.session, step)
-        self._push("turn", lambda: self.session.turns.__setitem__(step, before))
+        self._push("turn", lambda: self.session.turns.__setitem__(step, before), ("turns",))
 
     def restart_round(self) -> None:
         step = self.session.current_step
         before = rounds.taken(self.session, step)
         rounds.restart(self.session, step)
-        self._push("turn", lambda: self.session.turns.__setitem__(step, before))
+        self._push("turn", lambda: self.session.turns.__setitem__(step, before), ("turns",))
 
     # Dot vote -----------------------------------------------------------------
 
     def cast_ballot(self, voter: str, dots: list[str], step_id: str | None = None) -> Ballot:
         step = step_id or self.session.current_step
         ballot = voting.record_ballot(self.session, step, voter, dots)
-        self._push("vote", lambda: voting.remove_ballot(self.session, step, voter, ballot))
+        self._push(
+            "vote", lambda: voting.remove_ballot(self.session, step, voter, ballot), ("votes",), (step,)
+        )
         return ballot
 
     def set_paper_count(self, candidate: str, count: int, step_id: str | None = None) -> None:
         step = step_id or self.session.current_step
         old = self.session.vote_for(step).paper.get(candidate, 0)
         voting.set_paper_count(self.session, step, candidate, count)
-        self._push("paper", lambda: voting.set_paper_count(self.session, step, candidate, old))
+        self._push(
+            "paper", lambda: voting.set_paper_count(self.session, step, candidate, old), ("votes",), (step,)
+        )
 
     def toggle_reveal(self, step_id: str | None = None) -> bool:
         vote = self.session.vote_for(step_id or self.session.current_step)
         vote.revealed = not vote.revealed
+        self._changed(Change("reveal", ("votes",), (vote.step,)))
         return vote.revealed
 
     # Actions and follow-up ----------------------------------------------------
@@ -286,7 +341,7 @@ class Meeting:
         action = Action(what=what, owner=owner.strip(), due=due, area=area.strip(),
                         step=self.session.current_step, created=self.clock())
         self.session.actions.append(action)
-        self._push("action", lambda: _remove_same(self.session.actions, action))
+        self._push("action", lambda: _remove_same(self.session.actions, action), ("actions",), (action.id,))
         return action
 
     def action(self, action_id: str) -> Action:
@@ -306,7 +361,7 @@ class Meeting:
             for name in type(action).model_fields:
                 setattr(action, name, getattr(before, name))
 
-        self._push("action", revert)
+        self._push("action", revert, ("actions",), (action.id,))
         return action
 
     def update_action(
@@ -332,13 +387,13 @@ class Meeting:
         action = self.action(action_id)
         index = _index_of_same(self.session.actions, action)
         del self.session.actions[index]
-        self._push("delete", lambda: self.session.actions.insert(index, action))
+        self._push("delete", lambda: self.session.actions.insert(index, action), ("actions",), (action.id,))
         return action
 
     def set_followup(self, **fields: str) -> None:
         old = self.session.followup.model_copy()
         self.session.followup = FollowupPlan(**{**old.model_dump(), **fields})
-        self._push("followup", lambda: setattr(self.session, "followup", old))
+        self._push("followup", lambda: setattr(self.session, "followup", old), ("followup",))
 
     # Expectations -------------------------------------------------------------
 
@@ -348,20 +403,23 @@ class Meeting:
             return None
         item = Expectation(text=text, participant=participant)
         self.session.expectations.append(item)
-        self._push("expectation", lambda: _remove_same(self.session.expectations, item))
+        self._push("expectation", lambda: _remove_same(self.session.expectations, item),
+                   ("expectations",), (item.id,))
         return item
 
     def mark_expectation(self, expectation_id: str, met: Fulfilment | None) -> None:
         item = next(e for e in self.session.expectations if e.id == expectation_id)
         old = item.met
         item.met = None if item.met == met else met
-        self._push("expectation", lambda: setattr(item, "met", old))
+        self._push("expectation", lambda: setattr(item, "met", old), ("expectations",), (item.id,))
 
     def delete_expectation(self, expectation_id: str) -> None:
         item = next(e for e in self.session.expectations if e.id == expectation_id)
         index = self.session.expectations.index(item)
         del self.session.expectations[index]
-        self._push("delete", lambda: self.session.expectations.insert(index, item))
+        self._push(
+            "delete", lambda: self.session.expectations.insert(index, item), ("expectations",), (item.id,)
+        )
 
 
 def _index_of_same(items: list[Any], item: object) -> int:
