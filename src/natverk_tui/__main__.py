@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import natverk_tui
-from natverk_tui import builder, resources, store
+from natverk_tui import resources, store
 from natverk_tui.locale import set_language, t
 from natverk_tui.model import Programme, Session, ThemeLibrary
 from natverk_tui.model.common import LocatedError
@@ -293,6 +293,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def clock_arg(text: str | None, option: str) -> dt.time | None:
     if text is None:
         return None
+    from natverk_tui import builder
+
     try:
         return builder.parse_clock(text)
     except ValueError as exc:
@@ -300,6 +302,8 @@ def clock_arg(text: str | None, option: str) -> dt.time | None:
 
 
 def cmd_programme_new(args: argparse.Namespace) -> int:
+    from natverk_tui import builder
+
     lib = library(args)
     entries = [e for e in args.themes.split(",") if e.strip()]
     try:

@@ -16,13 +16,12 @@ from textual.notifications import SeverityLevel
 from textual.theme import Theme
 from textual.widgets import Input
 
-from natverk_tui import export, settings, store
+from natverk_tui import settings, store
 from natverk_tui.commands import MeetingCommands
 from natverk_tui.locale import t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionEdited
 from natverk_tui.model import Session, ThemeLibrary, now
-from natverk_tui.screens.help import HelpScreen
 from natverk_tui.screens.meeting import MeetingScreen
 
 RETRY_SECONDS = 5.0
@@ -89,6 +88,7 @@ class NatverkApp(App[int]):
         self._save_pending = False
         for theme in THEMES:
             self.register_theme(theme)
+        self._start_in_theme(self.settings.theme)
         self.resumed = options.get("resumed", False)
         # The programme builder opens on mount when asked for (`natverk build`).
         self.build = options.get("build", False)
@@ -100,9 +100,6 @@ class NatverkApp(App[int]):
         # lives all day: keep it out of the garbage collector's full passes, which otherwise
         # stall the UI for 60-140 ms at a time.
         self.call_after_refresh(gc.freeze)
-        self.theme = self.settings.theme if self.settings.theme in self.available_themes else (
-            settings.DARK_THEME
-        )
         if self.review and self.session is not None:
             from natverk_tui.screens.review import ReviewScreen
 
@@ -116,6 +113,22 @@ class NatverkApp(App[int]):
         self._show_saved(None)
         if self.build:
             self.open_builder(self.build_path)
+
+    def _start_in_theme(self, name: str) -> None:
+        """Start in the saved theme. Set through `self.theme` once running, it makes Textual
+        parse all the CSS a second time before the first frame; here, before anything is
+        parsed, the theme's variables and classes are simply what the first parse uses."""
+        if name not in self.available_themes:
+            name = settings.DARK_THEME
+        self.set_reactive(NatverkApp.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        for old in [c for c in self.classes if c.startswith("-theme-")]:
+            self.remove_class(old, update=False)
+        self.add_class(f"-theme-{name}", update=False)
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
 
     def _offer_to_continue(self) -> None:
         """A meeting that was not closed (lid shut, crash): continue, or close and review."""
@@ -321,6 +334,8 @@ class NatverkApp(App[int]):
             self.bell()
 
     def action_help(self) -> None:
+        from natverk_tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         screen = self.screen
@@ -341,6 +356,8 @@ class NatverkApp(App[int]):
 
     @work(thread=True, group="export", description="export")
     def _export(self, session: Session, path: Path) -> None:
+        from natverk_tui import export
+
         md = path.with_name(f"{path.stem}-minnesanteckningar.md")
         csv = path.with_name(f"{path.stem}-atgarder.csv")
         try:

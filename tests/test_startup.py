@@ -1,0 +1,93 @@
+"""The start path stays light: what `natverk run` imports up to its first frame, and the
+saved theme being there from that frame on. (How fast it starts is benchmarks/startup.py.)"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from natverk_tui import settings
+from natverk_tui.app import make_app
+from natverk_tui.model import Session
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Run `natverk run` through main(), headless, and report the modules loaded once the
+# meeting screen has drawn its first frame.
+FIRST_FRAME = """
+import json, sys
+from textual.app import App
+from natverk_tui.__main__ import main
+
+run = App.run
+
+async def first_frame(pilot):
+    await pilot.pause()
+    print(json.dumps({"screen": type(pilot.app.screen).__name__, "modules": sorted(sys.modules)}))
+    pilot.app.exit(0)
+
+def headless(self, *args, **kwargs):
+    return run(self, headless=True, size=(160, 45), auto_pilot=first_frame)
+
+App.run = headless
+sys.exit(main(["run", "agendas/heldag.toml", "--session", sys.argv[1]]))
+"""
+
+# Each is needed only once the facilitator asks for it (minutes, the builder, the review,
+# groups, a roster file) or belongs to a server of its own (the room on phones).
+LATER = [
+    "natverk_tui.export",
+    "natverk_tui.minutes",
+    "natverk_tui.builder",
+    "natverk_tui.grouping",
+    "natverk_tui.roster",
+    "natverk_tui.schemas",
+    "natverk_tui.screens.builder",
+    "natverk_tui.screens.review",
+    "natverk_tui.screens.groups",
+    "natverk_tui.screens.participants",
+    "natverk_tui.screens.help",
+    "aiohttp",
+    "segno",
+    "html",
+]
+
+
+def test_first_frame_imports_nothing_it_does_not_draw(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, str(tmp_path / "s.toml")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+        env={"PATH": "", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "c"),
+             "XDG_DATA_HOME": str(tmp_path / "d"), "NATVERK_LANG": "sv"},
+    )
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["screen"] == "MeetingScreen"
+    loaded = set(report["modules"])
+    assert "natverk_tui.screens.meeting" in loaded  # the probe did see the app's modules
+    assert sorted(loaded & set(LATER)) == []
+
+
+async def test_a_saved_light_theme_is_there_from_the_first_frame(
+    session: Session, tmp_path: Path
+) -> None:
+    prefs = settings.Settings(theme=settings.LIGHT_THEME)
+    app = make_app(session, tmp_path / "x.toml", prefs=prefs)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.theme == settings.LIGHT_THEME
+        assert {"-light-mode", f"-theme-{settings.LIGHT_THEME}"} <= app.classes
+        assert not {"-dark-mode", "-theme-textual-dark"} & app.classes
+        assert app.screen.styles.background.hex == "#FFFFFF"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.theme == settings.DARK_THEME
+        assert "-dark-mode" in app.classes
+        assert app.screen.styles.background.hex == "#101418"
+
+
+async def test_an_unknown_saved_theme_starts_dark(session: Session, tmp_path: Path) -> None:
+    app = make_app(session, tmp_path / "x.toml", prefs=settings.Settings(theme="gone"))
+    async with app.run_test(size=(120, 40)):
+        assert app.theme == settings.DARK_THEME
+        assert app.screen.styles.background.hex == "#101418"
