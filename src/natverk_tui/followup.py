@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 
 from natverk_tui import dates, meeting, store
@@ -139,6 +139,28 @@ def reassign(
     if not owner.strip():
         raise FollowupError(t("followup.no_owner"))
     return update_action(action, owner=owner, due=due, at=at)
+
+
+class Decision(StrEnum):
+    """What the room can decide about an action carried over from the last meeting."""
+
+    DONE = "done"
+    CONTINUE = "continue"
+    NEW_OWNER = "new_owner"
+    DROP = "drop"
+
+
+def decide(
+    action: Action, decision: Decision, at: dt.datetime | None = None, owner: str = ""
+) -> list[ActionEvent]:
+    """Apply the room's decision; a new owner needs `owner`."""
+    if decision is Decision.DONE:
+        return mark_done(action, at)
+    if decision is Decision.CONTINUE:
+        return continue_action(action, at=at)
+    if decision is Decision.NEW_OWNER:
+        return reassign(action, owner, at=at)
+    return drop(action, at)
 
 
 def carried_actions(session: Session) -> list[Action]:

@@ -1,11 +1,11 @@
 """Review of a finished meeting: the programme as it ran, what was said and voted, how the
 expectations were met, and the actions, whose status, owner, due date and note can be
-updated. Every change goes through followup.py and is saved by the app."""
+updated. Every change goes through the Meeting, which dates it in the action's history."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -18,9 +18,10 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from natverk_tui import followup
 from natverk_tui.locale import label, t
-from natverk_tui.messages import SessionEdited
+from natverk_tui.meeting import Meeting
+from natverk_tui.messages import SessionChanged
 from natverk_tui.minutes import minutes_taken
-from natverk_tui.model import Action, ActionEvent, Session, StepKind, now
+from natverk_tui.model import Action, ActionEvent, ActionStatus, Session, StepKind
 from natverk_tui.screens.action_field import ActionFieldScreen
 from natverk_tui.timer import timer_state
 from natverk_tui.voting import tally
@@ -38,6 +39,7 @@ class ReviewScreen(Screen[None]):
         Binding("o", "owner", t("review.key_owner"), id="review.owner"),
         Binding("u", "due", t("review.key_due"), id="review.due"),
         Binding("n", "note", t("review.key_note"), id="review.note"),
+        Binding("ctrl+z", "undo", t("key.undo"), id="review.undo"),
         Binding("1", "tab('review-tab-actions')", t("review.tab_actions"), show=False,
                 id="review.tab_actions"),
         Binding("2", "tab('review-tab-programme')", t("review.tab_programme"), show=False,
@@ -48,16 +50,14 @@ class ReviewScreen(Screen[None]):
                 show=False, id="review.tab_expectations"),
     ]
 
-    def __init__(
-        self,
-        session: Session,
-        today: dt.date | None = None,
-        clock: Callable[[], dt.datetime] = now,
-    ) -> None:
+    def __init__(self, meeting: Meeting, today: dt.date | None = None) -> None:
         super().__init__()
-        self.session = session
-        self.clock = clock
-        self.today = today or clock().date()
+        self.meeting = meeting
+        self.today = today or meeting.clock().date()
+
+    @property
+    def session(self) -> Session:
+        return self.meeting.session
 
     # Building the view ----------------------------------------------------------------
 
@@ -99,7 +99,7 @@ class ReviewScreen(Screen[None]):
         table = self.query_one("#review-programme", DataTable)
         for key in ("md.step", "md.planned", "md.actual"):
             table.add_column(Text(t(key)), key=key)
-        at = self.session.closed or self.clock()
+        at = self.session.closed or self.meeting.clock()
         for step in self.session.plan.steps:
             state = timer_state(self.session.log, step.id, step.minutes, at)
             actual = Text(minutes_taken(state.elapsed), style="bold" if state.over else "")
@@ -189,23 +189,29 @@ class ReviewScreen(Screen[None]):
     def on_tabbed_content_tab_activated(self) -> None:
         self.refresh_bindings()
 
-    def _changed(self, events: list[ActionEvent]) -> None:
-        if events:
-            self.post_message(SessionEdited("action"))
-        self._refresh_actions()
+    @on(SessionChanged)
+    def _session_changed(self, event: SessionChanged) -> None:
+        if {"actions", "closed"} & set(event.change.fields):
+            self._refresh_actions()
+
+    def action_undo(self) -> None:
+        what = self.meeting.undo()
+        self.notify(t("undo.done", what=t(f"undo.{what}")) if what else t("undo.nothing"))
+
+    def _update(self, action: Action, **tracked: Any) -> None:
+        self.meeting.update_action(action.id, **tracked)
 
     def action_status(self) -> None:
         if action := self._current():
-            self._changed(followup.update_action(
-                action, status=followup.next_status(action.status), at=self.clock()))
+            self._update(action, status=followup.next_status(action.status))
 
     def action_done(self) -> None:
         if action := self._current():
-            self._changed(followup.mark_done(action, at=self.clock()))
+            self._update(action, status=ActionStatus.DONE)
 
     def action_drop(self) -> None:
         if action := self._current():
-            self._changed(followup.drop(action, at=self.clock()))
+            self._update(action, status=ActionStatus.DROPPED)
 
     def action_owner(self) -> None:
         if not (action := self._current()):
@@ -213,7 +219,7 @@ class ReviewScreen(Screen[None]):
 
         def done(value: str | None) -> None:
             if value is not None:
-                self._changed(followup.update_action(action, owner=value, at=self.clock()))
+                self._update(action, owner=value)
 
         self.app.push_screen(
             ActionFieldScreen(t("review.owner_prompt", what=action.what), action.owner), done)
@@ -232,7 +238,7 @@ class ReviewScreen(Screen[None]):
         def done(value: str | None) -> None:
             if value is not None:
                 due = followup.parse_due(value, self.today)
-                self._changed(followup.update_action(action, due=due, at=self.clock()))
+                self._update(action, due=due)
 
         current = action.due.isoformat() if action.due else ""
         self.app.push_screen(ActionFieldScreen(
@@ -245,7 +251,7 @@ class ReviewScreen(Screen[None]):
 
         def done(value: str | None) -> None:
             if value is not None:
-                self._changed(followup.update_action(action, note=value, at=self.clock()))
+                self._update(action, note=value)
 
         self.app.push_screen(
             ActionFieldScreen(t("review.note_prompt", what=action.what), action.note), done)

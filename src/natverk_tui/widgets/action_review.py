@@ -4,7 +4,6 @@ to decide on (done, continue, new owner, drop)."""
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,15 +13,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from natverk_tui.followup import Decision
 from natverk_tui.locale import label, t
 from natverk_tui.model import Action
-
-
-class Decision(StrEnum):
-    DONE = "done"
-    CONTINUE = "continue"
-    NEW_OWNER = "new_owner"
-    DROP = "drop"
 
 
 class ActionReview(VerticalScroll, can_focus=True):

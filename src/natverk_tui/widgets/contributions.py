@@ -146,6 +146,8 @@ class Contributions(Vertical):
         self.editing: str | None = None
         self.marked: str | None = None
         self.group_names: list[str] = []
+        # A contribution to highlight once it is updated (the one kept by a merge).
+        self.follow: str | None = None
         self._items: dict[str, Contribution] = {}
 
     def compose(self) -> ComposeResult:
@@ -172,6 +174,9 @@ class Contributions(Vertical):
         self.border_title = Content(title)
         self._count()
 
+    def has_item(self, contribution_id: str) -> bool:
+        return contribution_id in self._items
+
     def highlight(self, contribution_id: str) -> None:
         self.entries.highlighted = self.entries.get_option_index(contribution_id)
 
@@ -185,6 +190,9 @@ class Contributions(Vertical):
     def update_item(self, item: Contribution) -> None:
         self._items[item.id] = item
         self.entries.replace_option_prompt(item.id, prompt(item, item.id == self.marked))
+        if item.id == self.follow:
+            self.follow = None
+            self.highlight(item.id)
 
     def remove_item(self, contribution_id: str) -> None:
         if contribution_id == self.editing:
