@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from pathlib import Path
 
-from natverk_tui import dates, meeting, store
+from natverk_tui import dates, store
 from natverk_tui.locale import label, t
 from natverk_tui.model import (
     Action,
@@ -23,6 +23,7 @@ from natverk_tui.model import (
     ThemeLibrary,
     TimerEvent,
     WorkForm,
+    new_session,
     now,
 )
 from natverk_tui.timer import timer_state
@@ -234,7 +235,7 @@ def next_session(
     """A new meeting in the same series: a follow-up step first, the previous meeting's open
     actions carried over with their history, and the same roster marked present afresh."""
     at = at or now()
-    session = meeting.new_session(programme, library, title or previous.title, source, date=date,
+    session = new_session(programme, library, title or previous.title, source, date=date,
                           place=previous.place if place is None else place)
     carried: list[Action] = []
     for action in open_actions(previous):

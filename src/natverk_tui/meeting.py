@@ -22,34 +22,17 @@ from natverk_tui.model import (
     LogEntry,
     Participant,
     PlannedStep,
-    Programme,
     Sector,
     Session,
-    ThemeLibrary,
     TimerEvent,
     Vote,
     now,
 )
 
+# Kept here too: the CLI, the tests and the benchmarks start a meeting from this module.
+from natverk_tui.model import new_session as new_session
+
 UNDO_DEPTH = 200
-
-
-def new_session(
-    programme: Programme,
-    library: ThemeLibrary,
-    title: str | None = None,
-    source: str = "",
-    date: dt.date | None = None,
-    place: str = "",
-) -> Session:
-    """A fresh session holding a frozen copy of the programme's running order."""
-    plan = programme.resolve(library, source)
-    return Session(
-        title=title or programme.title,
-        plan=plan,
-        date=date or dt.date.today(),
-        place=place,
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from natverk_tui.model.session import (
     Session,
     TimerEvent,
     Vote,
+    new_session,
     now,
 )
 from natverk_tui.model.theme import Step, Theme, ThemeLibrary
@@ -48,5 +49,6 @@ __all__ = [
     "Vote",
     "WorkForm",
     "new_id",
+    "new_session",
     "now",
 ]

@@ -9,7 +9,8 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from natverk_tui.model.common import SCHEMA_VERSION, LocatedError, Sector, Strict, new_id
-from natverk_tui.model.programme import Plan
+from natverk_tui.model.programme import Plan, Programme
+from natverk_tui.model.theme import ThemeLibrary
 
 
 def now() -> dt.datetime:
@@ -205,11 +206,36 @@ class Session(Strict):
                 return p
         return None
 
+    def vote_at(self, step_id: str) -> Vote:
+        """The step's vote to read: an empty one, not added to the session, if none yet."""
+        for v in self.votes:
+            if v.step == step_id:
+                return v
+        return Vote(step=step_id)
+
     def vote_for(self, step_id: str) -> Vote:
-        """The step's vote, created empty on first use."""
+        """The step's vote to change, created empty on first use."""
         for v in self.votes:
             if v.step == step_id:
                 return v
         vote = Vote(step=step_id)
         self.votes.append(vote)
         return vote
+
+
+def new_session(
+    programme: Programme,
+    library: ThemeLibrary,
+    title: str | None = None,
+    source: str = "",
+    date: dt.date | None = None,
+    place: str = "",
+) -> Session:
+    """A fresh session holding a frozen copy of the programme's running order."""
+    plan = programme.resolve(library, source)
+    return Session(
+        title=title or programme.title,
+        plan=plan,
+        date=date or dt.date.today(),
+        place=place,
+    )

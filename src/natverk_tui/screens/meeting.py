@@ -196,7 +196,7 @@ class MeetingScreen(Screen[None]):
 
     def vote_view(self) -> VoteView:
         step = self.step
-        vote = self.session.vote_for(step.id)
+        vote = self.session.vote_at(step.id)
         labels = {p.id: p.label() for p in self.session.participants}
         return VoteView(
             step=step,
