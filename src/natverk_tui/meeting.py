@@ -279,17 +279,23 @@ class Meeting:
     # Round ---------------------------------------------------------------------
 
     def next_turn(self) -> None:
-        """The current speaker has had their turn."""
-        step = self.session.current_step
-        before = rounds.taken(self.session, step)
-        rounds.next_turn(self.session, step)
-        self._push("turn", lambda: self.session.turns.__setitem__(step, before), ("turns",))
+        """The current speaker has had their turn; the next one's time box starts now."""
+        self._round_change(rounds.next_turn)
 
     def restart_round(self) -> None:
+        self._round_change(rounds.restart)
+
+    def _round_change(self, change: Callable[[Session, str, float], object]) -> None:
         step = self.session.current_step
-        before = rounds.taken(self.session, step)
-        rounds.restart(self.session, step)
-        self._push("turn", lambda: self.session.turns.__setitem__(step, before), ("turns",))
+        turns = self.session.turns.get(step)
+        started = self.session.turn_started.get(step)
+        change(self.session, step, self.timer().elapsed)
+
+        def revert() -> None:
+            _restore_key(self.session.turns, step, turns)
+            _restore_key(self.session.turn_started, step, started)
+
+        self._push("turn", revert, ("turns", "turn_started"))
 
     # Dot vote -----------------------------------------------------------------
 
@@ -468,14 +474,7 @@ class Meeting:
         accepted = [g for g in groups if g.members]
         before = self.session.groups.get(step_id)
         self.session.groups[step_id] = accepted
-
-        def revert() -> None:
-            if before is None:
-                self.session.groups.pop(step_id, None)
-            else:
-                self.session.groups[step_id] = before
-
-        self._push("groups", revert, ("groups",))
+        self._push("groups", lambda: _restore_key(self.session.groups, step_id, before), ("groups",))
         return accepted
 
     # Closing ------------------------------------------------------------------
@@ -537,6 +536,14 @@ def _index_of_same(items: list[Any], item: object) -> int:
 
 def _remove_same(items: list[Any], item: object) -> None:
     del items[_index_of_same(items, item)]
+
+
+def _restore_key(mapping: dict[str, Any], key: str, before: object) -> None:
+    """Put a key of a dict back as it was; None means it was not there."""
+    if before is None:
+        mapping.pop(key, None)
+    else:
+        mapping[key] = before
 
 
 def _restore_fields(target: Any, before: Any) -> None:

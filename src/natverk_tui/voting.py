@@ -127,6 +127,17 @@ def tally(session: Session, step_id: str) -> list[TallyRow]:
     return rows
 
 
+def board(session: Session, step_id: str) -> list[TallyRow]:
+    """The rows as the room sees them: ranked once the result is revealed; while it is
+    hidden, in the order the areas were said, so that neither the order nor a highlight
+    gives the standing away."""
+    rows = tally(session, step_id)
+    if session.vote_at(step_id).revealed:
+        return rows
+    said = {c.id: i for i, c in enumerate(candidates(session, step_id))}
+    return sorted(rows, key=lambda r: said[r.candidate])
+
+
 def top(session: Session, step_id: str, n: int) -> list[TallyRow]:
     """The n most voted candidates with any dots, and any tied with the n-th."""
     rows = [r for r in tally(session, step_id) if r.count > 0]

@@ -172,6 +172,9 @@ class Session(Strict):
     log: list[LogEntry] = Field(default_factory=list)
     # Round steps: the participants who have had their turn, in the order they spoke.
     turns: dict[str, list[str]] = Field(default_factory=dict)
+    # Round steps: the step clock's reading (seconds) when the current speaker got the
+    # turn, so their time box runs with the step's clock and survives a reopen.
+    turn_started: dict[str, int] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _references_exist(self) -> Session:

@@ -13,10 +13,8 @@ from natverk_tui import grouping
 from natverk_tui.grouping import Split, SplitKind
 from natverk_tui.locale import label, t
 from natverk_tui.meeting import Meeting
-from natverk_tui.model import Group, Session, WorkForm
+from natverk_tui.model import Group, Session
 from natverk_tui.widgets.group_board import GroupBoard
-
-DEFAULT_GROUPS = 5
 
 
 class GroupsScreen(ModalScreen[list[Group] | None]):
@@ -37,11 +35,8 @@ class GroupsScreen(ModalScreen[list[Group] | None]):
         session = meeting.session
         self.step_id = step_id
         self.seed = seed
-        step = session.plan.step(step_id)
-        self.kind = SplitKind.PAIRS if step.work_form is WorkForm.PAIRS else SplitKind.GROUPS
-        # Five groups for a full room, fewer in a small one: groups of at least three.
-        present = sum(p.present for p in session.participants)
-        self.value = max(1, min(DEFAULT_GROUPS, present // 3))
+        self.kind = grouping.default_split(session, step_id).kind
+        self.value = grouping.default_count(session)
         # A draft the facilitator shapes here; the session changes only on accept.
         self.groups: list[Group] = [g.model_copy(deep=True) for g in session.groups.get(step_id, [])]
 

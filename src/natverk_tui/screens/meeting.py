@@ -57,7 +57,7 @@ PANE_FIELDS = {
     "followup": {"followup"},
     "action_review": {"actions"},
     "expectations": {"expectations", "participants"},
-    "round": {"turns", "participants"},
+    "round": {"turns", "turn_started", "participants"},
     "info": {"log"},
 }
 # Fields shown under the question: a vote's top areas, the step's groups.
@@ -91,9 +91,6 @@ class MeetingScreen(Screen[None]):
         self.meeting = meeting
         self.notes_visible = True
         self._was_over = False
-        # The step clock's reading when the current speaker got the turn: their time runs
-        # with the step's clock, so a paused step pauses the speaker too.
-        self._turn_mark = 0.0
 
     @property
     def session(self) -> Session:
@@ -141,7 +138,6 @@ class MeetingScreen(Screen[None]):
         self.query_one(Agenda).set_current(step.id)
         pane = PANE_FOR_KIND.get(step.kind, "info")
         self.query_one(ContentSwitcher).current = pane
-        self._turn_mark = self.meeting.timer().elapsed
         self.refresh_pane()
         self.tick()
         self.refresh_bindings()
@@ -163,7 +159,7 @@ class MeetingScreen(Screen[None]):
         elif pane == "vote":
             self.query_one(VoteTally).show(self.vote_view())
         elif pane == "actions":
-            self.query_one(ActionsPane).show(self.session.actions, title)
+            self.query_one(ActionsPane).show(self.session.actions, title, self.meeting.clock().date())
         elif pane == "followup":
             self.query_one(FollowupForm).show(self.session.followup, title)
         elif pane == "action_review":
@@ -200,12 +196,11 @@ class MeetingScreen(Screen[None]):
         labels = {p.id: p.label() for p in self.session.participants}
         return VoteView(
             step=step,
-            rows=voting.tally(self.session, step.id),
+            rows=voting.board(self.session, step.id),
             voters=[(pid, labels[pid]) for pid in voting.not_voted(self.session, step.id)],
             voted=len(vote.voted),
             revealed=vote.revealed,
             paper=dict(vote.paper),
-            order={c.id: i for i, c in enumerate(voting.candidates(self.session, step.id))},
         )
 
     def focus_work(self) -> None:
@@ -239,10 +234,10 @@ class MeetingScreen(Screen[None]):
         )
         if self.step.kind is StepKind.BREAK:
             self.refresh_pane()  # "back at" moves with the break's clock
-        round_pane = self.query_one(RoundPane)
-        turns = round_pane.state
-        if turns is not None and turns.per_person is not None and turns.current is not None:
-            round_pane.show_time(turns.per_person - (state.elapsed - self._turn_mark))
+        if self.step.kind is StepKind.ROUND:
+            left = rounds.speaker_left(self.session, self.step.id, state.elapsed)
+            if left is not None:
+                self.query_one(RoundPane).show_time(left)
         if state.over and state.running and not self._was_over:
             self.post_message(self.TimeUp())
         self._was_over = state.over
@@ -362,12 +357,10 @@ class MeetingScreen(Screen[None]):
 
     @on(RoundPane.NextTurn)
     def _next_turn(self) -> None:
-        self._turn_mark = self.meeting.timer().elapsed
         self.meeting.next_turn()
 
     @on(RoundPane.Restart)
     def _restart_round(self) -> None:
-        self._turn_mark = self.meeting.timer().elapsed
         self.meeting.restart_round()
 
     @on(Agenda.StepChosen)

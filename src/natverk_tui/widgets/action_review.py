@@ -43,7 +43,7 @@ class ActionReview(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.actions: list[Action] = []
         self.undecided: set[str] = set()
-        self.today = dt.date.today()
+        self.today: dt.date | None = None  # set by show(), from the app's clock
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-current")
@@ -75,7 +75,7 @@ class ActionReview(VerticalScroll, can_focus=True):
             current.set_class(False, "-overdue")
             listing.update("")
             return
-        late = action.overdue(self.today)
+        late = self.today is not None and action.overdue(self.today)
         current.set_class(late, "-overdue")
         due = action.due.isoformat() if action.due else "–"
         status = label(action.status) + (f" · {t('md.overdue')}" if late else "")

@@ -25,13 +25,11 @@ class VoteView:
     """What the pane shows; the screen builds it from the session."""
 
     step: PlannedStep
-    rows: list[TallyRow]
+    rows: list[TallyRow]  # in the order to show them (voting.board)
     voters: list[tuple[str, str]]  # (participant id, label) of those who have not voted
     voted: int
     revealed: bool
     paper: dict[str, int] = field(default_factory=dict)
-    # Each candidate's place in the order the areas were said.
-    order: dict[str, int] = field(default_factory=dict)
 
 
 class VoteTally(Vertical):
@@ -98,9 +96,7 @@ class VoteTally(Vertical):
             return
         self.border_title = Content(t("vote.title", step=view.step.title))
         highlighted = self._highlighted()
-        # Hidden, the areas stay in the order they were said, so neither the order nor the
-        # highlight gives the standing away; revealed, they are ranked.
-        rows = view.rows if view.revealed else sorted(view.rows, key=lambda r: view.order[r.candidate])
+        rows = view.rows
         top = max((r.count for r in rows), default=0) or 1
         options = []
         for row in rows:
