@@ -62,7 +62,8 @@ async def test_mark_two_actions_done(filled: Session, tmp_path: Path) -> None:
     assert [a.status for a in saved.actions] == [ActionStatus.DONE, ActionStatus.DONE,
                                                  ActionStatus.OPEN]
     for action in saved.actions[:2]:
-        assert [(e.at, e.change) for e in action.history] == [(NOW, "Status: Öppen → Klar")]
+        assert [(e.at, followup.describe(e)) for e in action.history] == [
+            (NOW, "Status: Öppen → Klar")]
     assert saved.actions[2].history == []
 
 
@@ -101,7 +102,7 @@ async def test_status_owner_due_and_note_by_key(filled: Session, tmp_path: Path)
     a = saved.actions[1]
     assert a.status is ActionStatus.DONE and a.owner == "Cecilia"
     assert a.due == dt.date(2027, 2, 15) and a.note == "Klar i januari"
-    assert [e.change for e in a.history] == [
+    assert [followup.describe(e) for e in a.history] == [
         "Status: Öppen → Pågår", "Status: Pågår → Klar", "Ansvarig: Bo → Cecilia",
         "Senast: 2027-03-01 → 2027-02-15", "Anteckning: Klar i januari",
     ]

@@ -14,6 +14,7 @@ from natverk_tui.model import (
     Action,
     ActionEvent,
     ActionStatus,
+    EventKind,
     LogEntry,
     Participant,
     PlannedStep,
@@ -63,30 +64,53 @@ def update_action(
     at = at or now()
     events: list[ActionEvent] = []
     if not isinstance(status, _Keep) and status != action.status:
-        events.append(ActionEvent(at=at, change=t(
-            "followup.ev_status", old=label(action.status), new=label(status))))
+        events.append(ActionEvent(at=at, kind=EventKind.STATUS, old=action.status.value,
+                                  new=status.value))
         action.status = status
     if not isinstance(owner, _Keep):
         owner = owner.strip()
         if owner != action.owner:
-            events.append(ActionEvent(at=at, change=t(
-                "followup.ev_owner", old=action.owner or "–", new=owner or "–")))
+            events.append(ActionEvent(at=at, kind=EventKind.OWNER, old=action.owner, new=owner))
             action.owner = owner
     if not isinstance(due, _Keep) and due != action.due:
-        events.append(ActionEvent(at=at, change=t(
-            "followup.ev_due", old=_date(action.due), new=_date(due))))
+        events.append(ActionEvent(at=at, kind=EventKind.DUE, old=_date(action.due),
+                                  new=_date(due)))
         action.due = due
     if not isinstance(note, _Keep):
         note = note.strip()
         if note != action.note:
-            events.append(ActionEvent(at=at, change=t("followup.ev_note", note=note or "–")))
+            events.append(ActionEvent(at=at, kind=EventKind.NOTE, new=note))
             action.note = note
     action.history = [*action.history, *events]
     return events
 
 
 def _date(value: dt.date | None) -> str:
-    return value.isoformat() if value else "–"
+    return value.isoformat() if value else ""
+
+
+def describe(event: ActionEvent) -> str:
+    """An entry of an action's history in words, in the language of the screen."""
+    kind = event.kind
+    if kind is EventKind.STATUS:
+        return t("followup.ev_status", old=_status(event.old), new=_status(event.new))
+    if kind is EventKind.OWNER:
+        return t("followup.ev_owner", old=event.old or "–", new=event.new or "–")
+    if kind is EventKind.DUE:
+        return t("followup.ev_due", old=event.old or "–", new=event.new or "–")
+    if kind is EventKind.NOTE:
+        return t("followup.ev_note", note=event.new or "–")
+    if kind is EventKind.DECIDED:
+        decision = label(Decision(event.new)) if event.new in set(Decision) else event.new
+        return t("followup.ev_decided", decision=decision)
+    if kind is EventKind.CARRIED:
+        date = event.date.isoformat() if event.date else "–"
+        return t("followup.ev_carried", title=event.title, date=date, id=event.meeting)
+    return event.new
+
+
+def _status(value: str) -> str:
+    return label(ActionStatus(value)) if value in set(ActionStatus) else value or "–"
 
 
 def next_status(status: ActionStatus) -> ActionStatus:
@@ -128,7 +152,7 @@ def continue_action(
     recorded even when nothing else changes."""
     at = at or now()
     events = update_action(action, status=ActionStatus.IN_PROGRESS, due=due, at=at)
-    decided = ActionEvent(at=at, change=t("followup.ev_continued"))
+    decided = ActionEvent(at=at, kind=EventKind.DECIDED, new=Decision.CONTINUE.value)
     action.history = [*action.history, decided]
     return [*events, decided]
 
@@ -172,10 +196,11 @@ def carried_actions(session: Session) -> list[Action]:
 
 
 def undecided(session: Session) -> list[Action]:
-    """Carried actions the room has not yet dealt with: nothing recorded since the carry,
-    whose event names the previous meeting's id (so the check holds in any language)."""
+    """Carried actions the room has not yet dealt with: nothing recorded since they were
+    carried over from the previous meeting."""
     return [a for a in carried_actions(session)
-            if not a.history or session.previous in a.history[-1].change]
+            if not a.history or (a.history[-1].kind is EventKind.CARRIED
+                                 and a.history[-1].meeting == session.previous)]
 
 
 # The next meeting ---------------------------------------------------------------------
@@ -241,9 +266,9 @@ def next_session(
     for action in open_actions(previous):
         copy = action.model_copy(deep=True)
         copy.origin = previous.id
-        copy.history = [*copy.history, ActionEvent(at=at, change=t(
-            "followup.ev_carried", title=previous.title, date=previous.date.isoformat(),
-            id=previous.id))]
+        copy.history = [*copy.history, ActionEvent(
+            at=at, kind=EventKind.CARRIED, meeting=previous.id, title=previous.title,
+            date=previous.date)]
         carried.append(copy)
     step = review_step(previous, len(carried), {s.id for s in session.plan.steps})
     session.plan.steps = [step, *session.plan.steps]

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from natverk_tui.model.common import SCHEMA_VERSION, LocatedError, Sector, Strict, new_id
+from natverk_tui.model.common import SESSION_SCHEMA_VERSION, LocatedError, Sector, Strict, new_id
 from natverk_tui.model.programme import Plan, Programme
 from natverk_tui.model.theme import ThemeLibrary
 
@@ -74,9 +74,29 @@ class ActionStatus(StrEnum):
     DROPPED = "dropped"
 
 
+class EventKind(StrEnum):
+    """What an entry in an action's history records."""
+
+    STATUS = "status"  # old, new: status values
+    OWNER = "owner"  # old, new: owners ("" = none)
+    DUE = "due"  # old, new: ISO dates ("" = none)
+    NOTE = "note"  # new: the note
+    DECIDED = "decided"  # new: the room's decision on a carried action (followup.Decision)
+    CARRIED = "carried"  # meeting, title, date: the meeting it was carried over from
+    TEXT = "text"  # new: words from an old file that could not be read as one of the above
+
+
 class ActionEvent(Strict):
+    """One dated change of an action, stored as facts and put into words when shown, in
+    the language of the screen (followup.describe)."""
+
     at: dt.datetime = Field(default_factory=now)
-    change: str
+    kind: EventKind
+    old: str = ""
+    new: str = ""
+    meeting: str = ""
+    title: str = ""
+    date: dt.date | None = None
 
 
 class Action(Strict):
@@ -151,7 +171,7 @@ class Group(Strict):
 
 
 class Session(Strict):
-    schema_version: int = SCHEMA_VERSION
+    schema_version: int = SESSION_SCHEMA_VERSION
     id: str = Field(default_factory=lambda: new_id("s"))
     title: str
     place: str = ""

@@ -167,7 +167,7 @@ class ReviewScreen(Screen[None]):
             parts.append((t("review.no_history"), "italic"))
         for event in history:
             parts.append((f"{event.at:%Y-%m-%d %H:%M}  ", "dim"))
-            parts.append(f"{event.change}\n")
+            parts.append(f"{followup.describe(event)}\n")
         detail.update(Content.assemble(*parts).rstrip())
 
     @on(DataTable.RowHighlighted, "#review-actions")

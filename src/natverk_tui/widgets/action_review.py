@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from natverk_tui.followup import Decision
+from natverk_tui.followup import Decision, describe
 from natverk_tui.locale import label, t
 from natverk_tui.model import Action
 
@@ -90,7 +90,7 @@ class ActionReview(VerticalScroll, can_focus=True):
         # An undecided action's last event is the carry itself, which says nothing new.
         if action.history and action.id not in self.undecided:
             last = action.history[-1]
-            parts += ["\n", (f"{last.at:%Y-%m-%d}  {last.change}", "dim")]
+            parts += ["\n", (f"{last.at:%Y-%m-%d}  {describe(last)}", "dim")]
         current.update(Content.assemble(*parts))
         lines: list[Content | str | tuple[str, str]] = []
         for i, a in enumerate(self.actions):
