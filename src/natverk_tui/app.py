@@ -18,7 +18,7 @@ from textual.widgets import Input
 
 from natverk_tui import export, settings, store
 from natverk_tui.commands import MeetingCommands
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import Change, Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Session, ThemeLibrary, now
@@ -63,11 +63,11 @@ class NatverkApp(App[int]):
     TITLE = "natverk"
     COMMANDS: ClassVar = App.COMMANDS | {MeetingCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", t("key.help"), priority=True, id="app.help"),
-        Binding("question_mark", "help", t("key.help"), show=False),
-        Binding("f2", "toggle_theme", t("key.theme"), priority=True, show=False, id="app.theme"),
-        Binding("ctrl+s", "save", t("key.save"), show=False, id="app.save"),
-        Binding("ctrl+q", "quit", t("key.quit"), priority=True, id="app.quit"),
+        Binding("f1", "help", phrase("key.help"), priority=True, id="app.help"),
+        Binding("question_mark", "help", phrase("key.help"), show=False),
+        Binding("f2", "toggle_theme", phrase("key.theme"), priority=True, show=False, id="app.theme"),
+        Binding("ctrl+s", "save", phrase("key.save"), show=False, id="app.save"),
+        Binding("ctrl+q", "quit", phrase("key.quit"), priority=True, id="app.quit"),
     ]
 
     def __init__(

@@ -11,7 +11,7 @@ from textual.widgets import Footer, Input, Static
 
 from natverk_tui import grouping
 from natverk_tui.grouping import Split, SplitKind
-from natverk_tui.locale import label, t
+from natverk_tui.locale import label, phrase, t
 from natverk_tui.meeting import Meeting
 from natverk_tui.model import Group, Session
 from natverk_tui.widgets.group_board import GroupBoard
@@ -21,12 +21,12 @@ class GroupsScreen(ModalScreen[list[Group] | None]):
     """Dismisses with the accepted groups (set through the Meeting), or None."""
 
     BINDINGS = [
-        Binding("escape", "cancel", t("groups.key_cancel"), id="cancel-groups"),
-        Binding("enter", "accept", t("key.accept_groups"), id="accept-groups"),
-        Binding("r", "reshuffle", t("key.reshuffle"), id="reshuffle"),
-        Binding("g", "mode('groups')", t("key.mode_groups"), id="mode-groups"),
-        Binding("k", "mode('size')", t("key.mode_size"), id="mode-size"),
-        Binding("p", "mode('pairs')", t("key.mode_pairs"), id="mode-pairs"),
+        Binding("escape", "cancel", phrase("groups.key_cancel"), id="cancel-groups"),
+        Binding("enter", "accept", phrase("key.accept_groups"), id="accept-groups"),
+        Binding("r", "reshuffle", phrase("key.reshuffle"), id="reshuffle"),
+        Binding("g", "mode('groups')", phrase("key.mode_groups"), id="mode-groups"),
+        Binding("k", "mode('size')", phrase("key.mode_size"), id="mode-size"),
+        Binding("p", "mode('pairs')", phrase("key.mode_pairs"), id="mode-pairs"),
     ]
 
     def __init__(self, meeting: Meeting, step_id: str, seed: int = 0) -> None:

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input
 
 from natverk_tui import followup, rounds, voting
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import PlannedStep, Session, StepKind, WorkForm
@@ -68,19 +68,19 @@ QUESTION_FIELDS = {"votes", "contributions", "groups", "participants"}
 class MeetingScreen(Screen[None]):
     BINDINGS = [
         # A presentation clicker sends PageDown and PageUp; they work even while typing.
-        Binding("pagedown", "next_step", t("key.next"), priority=True, id="step.next"),
-        Binding("pageup", "previous_step", t("key.previous"), priority=True, show=False,
+        Binding("pagedown", "next_step", phrase("key.next"), priority=True, id="step.next"),
+        Binding("pageup", "previous_step", phrase("key.previous"), priority=True, show=False,
                 id="step.previous"),
-        Binding("f5", "toggle_timer", t("key.timer"), priority=True, id="timer.toggle"),
-        Binding("f6", "adjust_timer(-60)", t("key.minus"), priority=True, id="timer.minus"),
-        Binding("f7", "adjust_timer(60)", t("key.plus"), priority=True, id="timer.plus"),
-        Binding("f8", "reset_timer", t("key.reset"), priority=True, show=False, id="timer.reset"),
-        Binding("f4", "reveal", t("key.reveal"), priority=True, id="vote.reveal"),
-        Binding("f3", "toggle_notes", t("key.notes"), priority=True, show=False, id="view.notes"),
-        Binding("ctrl+z", "undo", t("key.undo"), priority=True, id="edit.undo"),
-        Binding("f9", "participants", t("key.participants"), priority=True, id="room.participants"),
-        Binding("ctrl+g", "groups", t("key.groups"), priority=True, id="room.groups"),
-        Binding("ctrl+o", "jump", t("key.jump"), priority=True, show=False, id="step.jump"),
+        Binding("f5", "toggle_timer", phrase("key.timer"), priority=True, id="timer.toggle"),
+        Binding("f6", "adjust_timer(-60)", phrase("key.minus"), priority=True, id="timer.minus"),
+        Binding("f7", "adjust_timer(60)", phrase("key.plus"), priority=True, id="timer.plus"),
+        Binding("f8", "reset_timer", phrase("key.reset"), priority=True, show=False, id="timer.reset"),
+        Binding("f4", "reveal", phrase("key.reveal"), priority=True, id="vote.reveal"),
+        Binding("f3", "toggle_notes", phrase("key.notes"), priority=True, show=False, id="view.notes"),
+        Binding("ctrl+z", "undo", phrase("key.undo"), priority=True, id="edit.undo"),
+        Binding("f9", "participants", phrase("key.participants"), priority=True, id="room.participants"),
+        Binding("ctrl+g", "groups", phrase("key.groups"), priority=True, id="room.groups"),
+        Binding("ctrl+o", "jump", phrase("key.jump"), priority=True, show=False, id="step.jump"),
     ]
 
     class TimeUp(Message):

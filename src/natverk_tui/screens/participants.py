@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from natverk_tui.locale import label, t
+from natverk_tui.locale import label, phrase, t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Participant, Session
@@ -22,11 +22,11 @@ class ParticipantsScreen(ModalScreen[None]):
     saved and shown on every screen)."""
 
     BINDINGS = [
-        Binding("escape", "close", t("participants.key_close"), id="close-participants"),
-        Binding("e", "edit", t("participants.key_edit"), id="edit-participant"),
-        Binding("a", "toggle_present", t("key.absent"), id="toggle-present"),
-        Binding("delete", "remove", t("key.remove"), id="remove-participant"),
-        Binding("n", "new", t("key.new_person"), id="new-participant"),
+        Binding("escape", "close", phrase("participants.key_close"), id="close-participants"),
+        Binding("e", "edit", phrase("participants.key_edit"), id="edit-participant"),
+        Binding("a", "toggle_present", phrase("key.absent"), id="toggle-present"),
+        Binding("delete", "remove", phrase("key.remove"), id="remove-participant"),
+        Binding("n", "new", phrase("key.new_person"), id="new-participant"),
     ]
 
     def __init__(self, meeting: Meeting) -> None:

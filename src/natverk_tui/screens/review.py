@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from natverk_tui import followup
-from natverk_tui.locale import label, t
+from natverk_tui.locale import label, phrase, t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.minutes import minutes_taken
@@ -33,20 +33,20 @@ _EDITS = ("status", "done", "drop", "owner", "due", "note")
 class ReviewScreen(Screen[None]):
 
     BINDINGS = [
-        Binding("s", "status", t("review.key_status"), id="review.status"),
-        Binding("k", "done", t("review.key_done"), id="review.done"),
-        Binding("x", "drop", t("review.key_drop"), id="review.drop"),
-        Binding("o", "owner", t("review.key_owner"), id="review.owner"),
-        Binding("u", "due", t("review.key_due"), id="review.due"),
-        Binding("n", "note", t("review.key_note"), id="review.note"),
-        Binding("ctrl+z", "undo", t("key.undo"), id="review.undo"),
-        Binding("1", "tab('review-tab-actions')", t("review.tab_actions"), show=False,
+        Binding("s", "status", phrase("review.key_status"), id="review.status"),
+        Binding("k", "done", phrase("review.key_done"), id="review.done"),
+        Binding("x", "drop", phrase("review.key_drop"), id="review.drop"),
+        Binding("o", "owner", phrase("review.key_owner"), id="review.owner"),
+        Binding("u", "due", phrase("review.key_due"), id="review.due"),
+        Binding("n", "note", phrase("review.key_note"), id="review.note"),
+        Binding("ctrl+z", "undo", phrase("key.undo"), id="review.undo"),
+        Binding("1", "tab('review-tab-actions')", phrase("review.tab_actions"), show=False,
                 id="review.tab_actions"),
-        Binding("2", "tab('review-tab-programme')", t("review.tab_programme"), show=False,
+        Binding("2", "tab('review-tab-programme')", phrase("review.tab_programme"), show=False,
                 id="review.tab_programme"),
-        Binding("3", "tab('review-tab-contributions')", t("review.tab_contributions"),
+        Binding("3", "tab('review-tab-contributions')", phrase("review.tab_contributions"),
                 show=False, id="review.tab_contributions"),
-        Binding("4", "tab('review-tab-expectations')", t("review.tab_expectations"),
+        Binding("4", "tab('review-tab-expectations')", phrase("review.tab_expectations"),
                 show=False, id="review.tab_expectations"),
     ]
 

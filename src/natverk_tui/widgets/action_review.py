@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from natverk_tui.followup import Decision, describe
-from natverk_tui.locale import label, t
+from natverk_tui.locale import label, phrase, t
 from natverk_tui.model import Action
 
 
@@ -23,12 +23,12 @@ class ActionReview(VerticalScroll, can_focus=True):
     screen applies the decision through followup.py and sets `actions` again."""
 
     BINDINGS = [
-        Binding("k", "decide('done')", t("followup.key_done"), id="carried.done"),
-        Binding("f", "decide('continue')", t("followup.key_continue"), id="carried.continue"),
-        Binding("o", "decide('new_owner')", t("followup.key_owner"), id="carried.owner"),
-        Binding("x", "decide('drop')", t("followup.key_drop"), id="carried.drop"),
-        Binding("down,j", "move(1)", t("followup.key_next"), id="carried.next"),
-        Binding("up", "move(-1)", t("followup.key_previous"), show=False, id="carried.previous"),
+        Binding("k", "decide('done')", phrase("followup.key_done"), id="carried.done"),
+        Binding("f", "decide('continue')", phrase("followup.key_continue"), id="carried.continue"),
+        Binding("o", "decide('new_owner')", phrase("followup.key_owner"), id="carried.owner"),
+        Binding("x", "decide('drop')", phrase("followup.key_drop"), id="carried.drop"),
+        Binding("down,j", "move(1)", phrase("followup.key_next"), id="carried.next"),
+        Binding("up", "move(-1)", phrase("followup.key_previous"), show=False, id="carried.previous"),
     ]
 
     class Decided(Message):

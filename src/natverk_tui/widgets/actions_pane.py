@@ -14,16 +14,16 @@ from textual.message import Message
 from textual.widgets import DataTable, Input
 
 from natverk_tui.dates import parse_due
-from natverk_tui.locale import label, t
+from natverk_tui.locale import label, phrase, t
 from natverk_tui.model import Action
 
 
 class ActionTable(DataTable[Text]):
     BINDINGS = [
-        Binding("e", "edit", t("key.edit"), id="action.edit"),
-        Binding("delete,d", "delete", t("key.delete"), id="action.delete"),
-        Binding("s", "status", t("key.status"), id="action.status"),
-        Binding("escape,i", "back", t("key.write"), id="action.write"),
+        Binding("e", "edit", phrase("key.edit"), id="action.edit"),
+        Binding("delete,d", "delete", phrase("key.delete"), id="action.delete"),
+        Binding("s", "status", phrase("key.status"), id="action.status"),
+        Binding("escape,i", "back", phrase("key.write"), id="action.write"),
     ]
 
     def _pane(self) -> ActionsPane:

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase, t
 from natverk_tui.model import PlannedStep
 from natverk_tui.voting import TallyRow, VoteError, toggle_dot
 
@@ -34,13 +34,13 @@ class VoteView:
 
 class VoteTally(Vertical):
     BINDINGS = [
-        Binding("space", "dot", t("key.dot"), id="vote.dot"),
-        Binding("s", "cast", t("key.cast"), id="vote.cast"),
-        Binding("right,n", "voter(1)", t("key.next_voter"), id="vote.next_voter"),
-        Binding("left", "voter(-1)", t("key.previous_voter"), show=False),
-        Binding("p", "paper", t("key.paper"), id="vote.paper"),
-        Binding("plus,equals_sign", "paper_count(1)", t("key.paper_plus"), show=False),
-        Binding("minus", "paper_count(-1)", t("key.paper_minus"), show=False),
+        Binding("space", "dot", phrase("key.dot"), id="vote.dot"),
+        Binding("s", "cast", phrase("key.cast"), id="vote.cast"),
+        Binding("right,n", "voter(1)", phrase("key.next_voter"), id="vote.next_voter"),
+        Binding("left", "voter(-1)", phrase("key.previous_voter"), show=False),
+        Binding("p", "paper", phrase("key.paper"), id="vote.paper"),
+        Binding("plus,equals_sign", "paper_count(1)", phrase("key.paper_plus"), show=False),
+        Binding("minus", "paper_count(-1)", phrase("key.paper_minus"), show=False),
     ]
 
     class BallotCast(Message):
