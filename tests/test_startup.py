@@ -90,3 +90,31 @@ async def test_an_unknown_saved_theme_starts_dark(session: Session, tmp_path: Pa
     async with app.run_test(size=(120, 40)):
         assert app.theme == settings.DARK_THEME
         assert app.screen.styles.background.hex == "#101418"
+
+
+async def test_a_pane_is_composed_when_a_step_first_needs_it(
+    session: Session, tmp_path: Path
+) -> None:
+    from textual.widgets import ContentSwitcher
+
+    from natverk_tui.screens.meeting import MeetingScreen
+
+    app = make_app(session, tmp_path / "x.toml", prefs=settings.Settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        switcher = screen.query_one(ContentSwitcher)
+        first = switcher.current
+        assert first is not None and [c.id for c in switcher.children] == [first]
+        seen = [first]
+        for _ in session.plan.steps[1:]:
+            await pilot.press("pagedown")
+            await pilot.pause()
+            shown = switcher.current
+            assert shown is not None and switcher.visible_content is not None
+            if shown not in seen:
+                seen.append(shown)
+            # Each pane once, in the order the steps needed them; only the current one shows.
+            assert [c.id for c in switcher.children] == seen
+            assert [c.id for c in switcher.children if c.display] == [shown]
+        assert len(seen) > 2

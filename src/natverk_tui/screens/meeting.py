@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Header, Input
 
 from natverk_tui import followup, rounds, voting
@@ -48,6 +49,18 @@ PANE_FOR_KIND = {
     StepKind.ROUND: "round",
     StepKind.ACTION_REVIEW: "action_review",
 }
+# Each pane is composed when a step first needs it, not at start: most meetings never show
+# some of them, and each costs styling and memory.
+PANE_TYPES: dict[str, type[Widget]] = {
+    "contributions": Contributions,
+    "vote": VoteTally,
+    "actions": ActionsPane,
+    "followup": FollowupForm,
+    "expectations": ExpectationsPane,
+    "round": RoundPane,
+    "info": StepInfo,
+    "action_review": ActionReview,
+}
 GROUP_FORMS = (WorkForm.MIXED_GROUPS, WorkForm.PAIRS)
 # The session fields each work pane shows (contributions are handled item by item).
 PANE_FIELDS = {
@@ -63,6 +76,14 @@ PANE_FIELDS = {
 # Fields shown under the question: a vote's top areas, the step's groups.
 QUESTION_FIELDS = {"votes", "contributions", "groups", "participants"}
 
+
+
+def _pane_for(step: PlannedStep) -> str:
+    return PANE_FOR_KIND.get(step.kind, "info")
+
+
+def _narrow(width: int, height: int) -> bool:
+    return width < NARROW_WIDTH or height < 30
 
 
 class MeetingScreen(Screen[None]):
@@ -97,32 +118,31 @@ class MeetingScreen(Screen[None]):
         return self.meeting.session
 
     def compose(self) -> ComposeResult:
+        # The layout for the terminal's size from the start: changed after mounting, it
+        # would restyle every widget once more before the first frame.
+        size = self.app.size
+        self.set_class(_narrow(size.width, size.height), "-narrow", update=False)
+        agenda = Agenda(self.session.plan, self.session.current_step, id="agenda")
+        agenda.compact = size.width < NARROW_WIDTH
+        pane = _pane_for(self.step)
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield Agenda(self.session.plan, self.session.current_step, id="agenda")
+                yield agenda
                 yield StepTimer(id="timer")
             with Vertical(id="right"):
                 yield QuestionPane(id="question")
-                with ContentSwitcher(id="work", initial="info"):
-                    yield Contributions(id="contributions")
-                    yield VoteTally(id="vote")
-                    yield ActionsPane(id="actions")
-                    yield FollowupForm(id="followup")
-                    yield ExpectationsPane(id="expectations")
-                    yield RoundPane(id="round")
-                    yield StepInfo(id="info")
-                    yield ActionReview(id="action_review")
+                with ContentSwitcher(id="work", initial=pane):
+                    yield PANE_TYPES[pane](id=pane)
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.show_step()
+    async def on_mount(self) -> None:
+        await self.show_step()
         self.set_interval(1.0, self.tick)
 
     def on_resize(self, event: events.Resize) -> None:
         # At 80x24 the agenda narrows and spacing goes, so the work pane keeps its room.
-        narrow = event.size.width < NARROW_WIDTH or event.size.height < 30
-        self.set_class(narrow, "-narrow")
+        self.set_class(_narrow(event.size.width, event.size.height), "-narrow")
         self.query_one(Agenda).compact = event.size.width < NARROW_WIDTH
 
     # Showing state ------------------------------------------------------------
@@ -131,13 +151,17 @@ class MeetingScreen(Screen[None]):
     def step(self) -> PlannedStep:
         return self.meeting.step
 
-    def show_step(self) -> None:
+    async def show_step(self) -> None:
         """Set every pane from the session for the current step."""
         step = self.step
         self._show_question()
         self.query_one(Agenda).set_current(step.id)
-        pane = PANE_FOR_KIND.get(step.kind, "info")
-        self.query_one(ContentSwitcher).current = pane
+        pane = _pane_for(step)
+        switcher = self.query_one(ContentSwitcher)
+        if not switcher.query_children(f"#{pane}"):
+            # The screen handles nothing else until the pane is there (awaited here).
+            await switcher.add_content(PANE_TYPES[pane](id=pane))
+        switcher.current = pane
         self.refresh_pane()
         self.tick()
         self.refresh_bindings()
@@ -232,9 +256,11 @@ class MeetingScreen(Screen[None]):
             meeting_elapsed(self.session.log, plan, at), plan.planned_minutes,
             projected_end(self.session.log, plan, self.session.current_step, at),
         )
-        if self.step.kind is StepKind.BREAK:
+        # The pane that shows: a tick may come between a change of step and its pane.
+        shown = self.query_one(ContentSwitcher).current
+        if self.step.kind is StepKind.BREAK and shown == "info":
             self.refresh_pane()  # "back at" moves with the break's clock
-        if self.step.kind is StepKind.ROUND:
+        if self.step.kind is StepKind.ROUND and shown == "round":
             left = rounds.speaker_left(self.session, self.step.id, state.elapsed)
             if left is not None:
                 self.query_one(RoundPane).show_time(left)
@@ -243,12 +269,12 @@ class MeetingScreen(Screen[None]):
         self._was_over = state.over
 
     @on(SessionChanged)
-    def _session_changed(self, event: SessionChanged) -> None:
+    async def _session_changed(self, event: SessionChanged) -> None:
         """Every change to the meeting, from any screen or from undo, shows here."""
         change = event.change
         fields = set(change.fields)
         if "current_step" in fields:
-            self.show_step()
+            await self.show_step()
             return
         pane = self.query_one(ContentSwitcher).current
         if fields & QUESTION_FIELDS:
@@ -330,9 +356,9 @@ class MeetingScreen(Screen[None]):
         revealed = self.meeting.toggle_reveal()
         self.notify(t("vote.revealed") if revealed else t("vote.hidden"))
 
-    def action_toggle_notes(self) -> None:
+    async def action_toggle_notes(self) -> None:
         self.notes_visible = not self.notes_visible
-        self.show_step()
+        await self.show_step()
 
     def action_undo(self) -> None:
         focused = self.focused
