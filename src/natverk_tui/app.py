@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
+from textual.reactive import Reactive
 from textual.theme import Theme
 from textual.widgets import Input
 
@@ -60,6 +61,9 @@ class NatverkApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "natverk"
+    # The Header watches the sub-title ("saved 16:33:17") and redraws its own line; Textual's
+    # default also repaints the whole screen, on every save.
+    sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
     COMMANDS: ClassVar = App.COMMANDS | {MeetingCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", phrase("key.help"), priority=True, id="app.help"),

@@ -15,6 +15,18 @@ from natverk_tui.voting import TallyRow
 class QuestionPane(VerticalScroll):
     """Shows a step: its question, work form and minutes, the note, and the areas it builds on."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # The text each line shows now: the screen shows the question again on every change
+        # a question may depend on (each contribution, say), and a line updated with the same
+        # text would still lay out and draw the whole screen again.
+        self._shown: dict[str, str] = {}
+
+    def _set(self, line_id: str, text: str) -> None:
+        if self._shown.get(line_id) != text:
+            self._shown[line_id] = text
+            self.query_one(f"#{line_id}", Static).update(Content(text))
+
     def compose(self) -> ComposeResult:
         yield Static(id="question-text", markup=False)
         yield Static(id="question-meta", markup=False)
@@ -30,14 +42,13 @@ class QuestionPane(VerticalScroll):
         groups: list[str] | None = None,
     ) -> None:
         """`groups`: one line per group of this step ("Grupp 1: Anna, #4, ..."), for the room."""
-        groups_widget = self.query_one("#question-groups", Static)
-        groups_widget.update(Content("\n".join(groups or [])))
-        groups_widget.display = bool(groups)
+        self._set("question-groups", "\n".join(groups or []))
+        self.query_one("#question-groups", Static).display = bool(groups)
         self.border_title = Content(step.heading)
         text = step.question or step.title
         if step.kind is StepKind.BREAK:
             text = step.title
-        self.query_one("#question-text", Static).update(Content(text))
+        self._set("question-text", text)
         meta = f"{label(step.work_form)} · {t('minutes', n=step.minutes)} · {label(step.kind)}"
         if step.kind is StepKind.BREAK:
             meta = t("minutes", n=step.minutes)
@@ -45,15 +56,14 @@ class QuestionPane(VerticalScroll):
             meta += " · " + t("question.dots", n=step.dots)
         if step.kind is StepKind.MEDIA:
             meta += " · " + (t("question.link", link=step.link) if step.link else t("question.no_link"))
-        self.query_one("#question-meta", Static).update(Content(meta))
+        self._set("question-meta", meta)
         top_widget = self.query_one("#question-top", Static)
         if step.shows_top_of:
             lines = [t("question.top")]
             lines += [f"  {r.rank}. {r.text} ({r.count})" for r in top] or [t("question.no_votes")]
-            top_widget.update(Content("\n".join(lines)))
+            self._set("question-top", "\n".join(lines))
             top_widget.display = True
         else:
             top_widget.display = False
-        note = self.query_one("#question-note", Static)
-        note.update(Content(f"{t('question.note')}: {step.notes}") if step.notes else "")
-        note.display = notes_visible and bool(step.notes)
+        self._set("question-note", f"{t('question.note')}: {step.notes}" if step.notes else "")
+        self.query_one("#question-note", Static).display = notes_visible and bool(step.notes)

@@ -1,5 +1,6 @@
-"""The start path stays light: what `natverk run` imports up to its first frame, and the
-saved theme being there from that frame on. (How fast it starts is benchmarks/startup.py.)"""
+"""The app stays light: what `natverk run` imports up to its first frame, the saved theme
+from that frame on, panes composed when needed, and no whole-screen redraw that nothing
+asked for. (How fast it is: benchmarks/.)"""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from natverk_tui import settings
 from natverk_tui.app import make_app
@@ -118,3 +122,44 @@ async def test_a_pane_is_composed_when_a_step_first_needs_it(
             assert [c.id for c in switcher.children] == seen
             assert [c.id for c in switcher.children if c.display] == [shown]
         assert len(seen) > 2
+
+
+async def test_entering_a_contribution_redraws_only_what_changed(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An Enter changes the list, its count and the saved time in the header: the question
+    lines are not set again, and the screen is not repainted as a whole."""
+    from textual.screen import Screen
+    from textual.widgets import Static
+    from textual.widgets._header import HeaderTitle
+
+    from pilot import app_for, go_to, settle, type_text
+
+    app = app_for(session, tmp_path / "m.toml")
+    async with app.run_test(size=(140, 42)) as pilot:
+        await go_to(app, pilot, "tema1.a")
+        await settle(app, pilot)
+        app.sub_title = "before"
+        await pilot.pause()
+        updated: list[str | None] = []
+        repainted: list[bool] = []
+        static_update, screen_refresh = Static.update, Screen.refresh
+
+        def update(self: Static, *args: Any, **kwargs: Any) -> None:
+            updated.append(self.id)
+            static_update(self, *args, **kwargs)
+
+        def refresh(self: Screen[Any], *regions: Any, **kwargs: Any) -> Screen[Any]:
+            repainted.append(not regions and kwargs.get("repaint", True))
+            return screen_refresh(self, *regions, **kwargs)
+
+        monkeypatch.setattr(Static, "update", update)
+        monkeypatch.setattr(Screen, "refresh", refresh)
+        await type_text(pilot, "Skenbolag")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert session.contributions[-1].text == "Skenbolag"
+        assert not [i for i in updated if i and i.startswith("question-")]
+        assert not any(repainted)
+        # The header still shows the new save time: it redraws its own line.
+        assert "sparat" in str(app.screen.query_one(HeaderTitle).render())
