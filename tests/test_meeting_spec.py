@@ -281,5 +281,7 @@ def test_a_refused_operation_changes_nothing(room: Session) -> None:
     with pytest.raises(KeyError):
         m.edit_participant("p-nobody", name="X")
     with pytest.raises(ValueError):
+        m.edit_participant(room.participants[0].id, name="Annika", sector="nonsense")
+    with pytest.raises(ValueError):
         m.merge_contributions(room.contributions[0].id, room.contributions[0].id)
     assert room == before and changes == [] and not m.can_undo

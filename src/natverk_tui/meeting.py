@@ -432,7 +432,11 @@ class Meeting:
         """Change name, organisation, role or sector (see roster.edit)."""
         person = self.participant(participant_id)
         before = person.model_copy()
-        roster.edit(self.session, participant_id, **changes)
+        try:
+            roster.edit(self.session, participant_id, **changes)
+        except ValueError:
+            _restore_fields(person, before)  # a bad value after a good one changes nothing
+            raise
         if person != before:
             self._push("participant", lambda: _restore_fields(person, before),
                        ("participants",), (person.id,))
