@@ -472,3 +472,48 @@ async def test_a_programme_title_is_shown_as_typed(session: Session, tmp_path: P
         agenda = screen(app).query_one(Agenda)
         assert agenda._border_title is not None
         assert agenda._border_title.plain == session.plan.title
+
+
+async def test_groups_formed_in_a_stay_on_screen_in_b(session: Session, tmp_path: Path) -> None:
+    """Tema 1 a) and b) are both in mixed groups: after PgDn the room still sees its groups,
+    the contributions of b) can be tagged with them, and Ctrl+G in b) starts from them."""
+    from textual.widgets import Static
+
+    from natverk_tui.screens.groups import GroupsScreen
+
+    session.participants = [Participant(number=n, name=name, sector=sector) for n, (name, sector) in
+                            enumerate((("Anna", Sector.MYNDIGHET), ("Bo", Sector.FORETAG),
+                                       ("Cecilia", Sector.FACK), ("David", Sector.OVRIGT)), start=1)]
+    path = tmp_path / "grupper.toml"
+    app = app_for(session, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "tema1.a")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press("g", "backspace", "2", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        groups = session.groups["tema1.a"]
+        shown = str(screen(app).query_one("#question-groups", Static).render())
+        await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert screen(app).step.id == "tema1.b"
+        under_b = screen(app).query_one("#question-groups", Static)
+        assert under_b.display and str(under_b.render()) == shown
+        assert shown.startswith(f"{groups[0].name}: ")
+        await type_text(pilot, "Dela uppgifter")
+        await pilot.press("enter", "down", "g")
+        await settle(app, pilot)
+        assert session.contributions[-1].group == groups[0].name
+        await pilot.press("escape", "ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, GroupsScreen)
+        assert [g.members for g in app.screen.groups] == [g.members for g in groups]
+        await pilot.press("escape")
+        await pilot.pause()
+        # c) is voted on individually: the groups are not shown there.
+        await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert not screen(app).query_one("#question-groups", Static).display
+    assert "tema1.b" not in store.load_session(path).groups

@@ -113,6 +113,21 @@ def test_steps_group_under_their_theme_with_the_vote(filled: Session) -> None:
         (1, 3, "3 röster", False), (2, 2, "2 röster", True), (2, 2, "2 röster", True)]
 
 
+def test_groups_of_a_carry_into_the_minutes_of_b(filled: Session) -> None:
+    """b) is in the same mixed groups as a) until they are reshuffled, and the minutes say so."""
+    anna, bo, third = filled.participants
+    filled.groups["tema1.a"] = [Group(name="Grupp 1", members=[anna.id, third.id]),
+                                Group(name="Grupp 2", members=[bo.id])]
+    (theme,) = minutes.build(filled, at=AT).steps
+    risks, areas, vote_step = theme.items
+    expected = (minutes.GroupLine("Grupp 1", ("Anna", "#3 (Fack)")), minutes.GroupLine("Grupp 2", ("Bo",)))
+    assert risks.groups == areas.groups == expected
+    assert vote_step.groups == ()
+    md = export.markdown(filled, at=AT)
+    areas_md = md.split("### b) Förbättringsområden")[1].split("###")[0]
+    assert "- Grupp 1: Anna, #3 (Fack)" in areas_md
+
+
 def test_one_vote_in_words() -> None:
     assert minutes.votes(1) == "1 röst"
     assert minutes.votes(0) == "0 röster"

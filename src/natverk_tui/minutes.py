@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Generic, TypeVar
 
+from natverk_tui.grouping import groups_for
 from natverk_tui.locale import label, t
 from natverk_tui.model import Action, ActionStatus, Fulfilment, Participant, Session, StepKind
 from natverk_tui.timer import timer_state
@@ -232,7 +233,7 @@ def _steps(session: Session, anonymous: bool) -> list[tuple[str, StepSection]]:
     out = []
     for step in session.plan.steps:
         items = session.contributions_for(step.id)
-        groups = session.groups.get(step.id, [])
+        groups = groups_for(session, step.id)
         vote = None
         if step.kind is StepKind.VOTE:
             vote = VoteResult(

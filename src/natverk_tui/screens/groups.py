@@ -41,7 +41,9 @@ class GroupsScreen(ModalScreen[list[Group] | None]):
         # Five groups for a full room, fewer in a small one: groups of at least three.
         present = sum(p.present for p in session.participants)
         self.value = max(1, min(DEFAULT_GROUPS, present // 3))
-        self.groups: list[Group] = [g.model_copy(deep=True) for g in session.groups.get(step_id, [])]
+        # Groups carried from the step before are where the room already sits: start from them.
+        self.groups: list[Group] = [
+            g.model_copy(deep=True) for g in grouping.groups_for(session, step_id)]
 
     def compose(self) -> ComposeResult:
         step = self.session.plan.step(self.step_id)

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input
 
-from natverk_tui import followup, rounds, voting
+from natverk_tui import followup, grouping, rounds, voting
 from natverk_tui.locale import t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionEdited
@@ -141,7 +141,7 @@ class MeetingScreen(Screen[None]):
         pane = self.query_one(ContentSwitcher).current
         if pane == "contributions":
             widget = self.query_one(Contributions)
-            widget.group_names = [g.name for g in self.session.groups.get(step.id, [])]
+            widget.group_names = [g.name for g in grouping.groups_for(self.session, step.id)]
             widget.show(self.session.contributions_for(step.id), title)
         elif pane == "vote":
             self.query_one(VoteTally).show(self.vote_view())
@@ -169,7 +169,7 @@ class MeetingScreen(Screen[None]):
     def group_lines(self) -> list[str]:
         """The step's groups as the room should see them: who sits with whom."""
         lines = []
-        for group in self.session.groups.get(self.step.id, []):
+        for group in grouping.groups_for(self.session, self.step.id):
             people = [p.label() for pid in group.members if (p := self.session.participant(pid))]
             lines.append(f"{group.name}: {', '.join(people)}")
         return lines
