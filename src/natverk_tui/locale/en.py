@@ -27,6 +27,7 @@ STRINGS: dict[str, str] = {
     "Fulfilment.partly": "Partly met",
     "Fulfilment.not_met": "Not met",
     "minutes": "{n} min",
+    "seconds": "{n} s",
     # Participants, rounds and groups.
     "group.name": "Group {n}",
     "group.pair_name": "Pair {n}",

@@ -27,6 +27,7 @@ STRINGS: dict[str, str] = {
     "Fulfilment.partly": "Delvis uppfylld",
     "Fulfilment.not_met": "Inte uppfylld",
     "minutes": "{n} min",
+    "seconds": "{n} s",
     # Participants, rounds and groups.
     "group.name": "Grupp {n}",
     "group.pair_name": "Par {n}",
