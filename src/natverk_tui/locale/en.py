@@ -172,7 +172,7 @@ STRINGS: dict[str, str] = {
     "contributions.count": "{n} contributions",
     "contributions.merge_hint": "Marked. Press m on the contribution that says the same.",
     "contributions.no_groups": "No groups in this step",
-    "contributions.deleted": "Deleted (Ctrl+Z undoes)",
+    "deleted": "Deleted (Ctrl+Z undoes)",
     "contributions.moved": "Moved to {step}",
     "vote.title": "Dot vote · {step}",
     "vote.no_candidates": "Nothing to vote on: the step this vote builds on has no contributions.",

@@ -172,7 +172,7 @@ STRINGS: dict[str, str] = {
     "contributions.count": "{n} bidrag",
     "contributions.merge_hint": "Markerad. Tryck m på bidraget som säger samma sak.",
     "contributions.no_groups": "Inga grupper i det här steget",
-    "contributions.deleted": "Borttaget (Ctrl+Z ångrar)",
+    "deleted": "Borttaget (Ctrl+Z ångrar)",
     "contributions.moved": "Flyttat till {step}",
     "vote.title": "Prickröstning · {step}",
     "vote.no_candidates": "Inga områden att rösta på: steget som röstningen bygger på har inga bidrag.",

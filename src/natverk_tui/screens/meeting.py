@@ -366,7 +366,7 @@ class MeetingScreen(Screen[None]):
         self.meeting.delete_contribution(event.contribution_id)
         self.query_one(Contributions).remove_item(event.contribution_id)
         self.edited("contribution")
-        self.notify(t("contributions.deleted"))
+        self.notify(t("deleted"))
 
     @on(Contributions.Tagged)
     def _tag(self, event: Contributions.Tagged) -> None:
@@ -464,6 +464,7 @@ class MeetingScreen(Screen[None]):
         self.meeting.delete_action(event.action_id)
         self.refresh_pane()
         self.edited("action")
+        self.notify(t("deleted"))
 
     @on(ActionsPane.StatusCycled)
     def _action_status(self, event: ActionsPane.StatusCycled) -> None:
@@ -495,3 +496,4 @@ class MeetingScreen(Screen[None]):
         self.meeting.delete_expectation(event.expectation_id)
         self.refresh_pane()
         self.edited("expectation")
+        self.notify(t("deleted"))
