@@ -67,3 +67,44 @@ async def test_d_deletes_a_contribution_with_the_same_toast(session: Session, tm
         await settle(app, pilot)
         assert [c.text for c in session.contributions] == ["Svartarbete"]
         assert screen(app).step.id == "tema1.a"
+
+
+async def test_down_from_the_input_lands_on_the_first_item_and_stops_at_the_last(
+    session: Session, tmp_path: Path
+) -> None:
+    """Contributions and actions alike: ↓ from the input goes to the first item, and ↓ on
+    the last item stays there instead of wrapping round to the first."""
+    from natverk_tui.widgets.actions_pane import ActionTable
+    from natverk_tui.widgets.contributions import ContributionList
+
+    session.contributions = [Contribution(step="tema1.a", text=text) for text in ("Ett", "Två", "Tre")]
+    session.actions = [Action(what=what, step="tema1.e") for what in ("Första", "Andra", "Tredje")]
+    app = app_for(session, tmp_path / "listor.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "tema1.a")
+        entries = screen(app).query_one(ContributionList)
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.focused is entries and entries.highlighted == 0
+        await pilot.press("down", "down", "down", "down")
+        await pilot.pause()
+        assert entries.highlighted == 2
+        # Back to typing and down again: the first item, not where the cursor was.
+        await pilot.press("escape", "down")
+        await pilot.pause()
+        assert app.focused is entries and entries.highlighted == 0
+        await pilot.press("up")
+        await pilot.pause()
+        assert entries.highlighted == 0
+
+        await go_to(app, pilot, "tema1.e")
+        table = screen(app).query_one(ActionTable)
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.focused is table and table.cursor_row == 0
+        await pilot.press("down", "down", "down", "down")
+        await pilot.pause()
+        assert table.cursor_row == 2
+        await pilot.press("escape", "down")
+        await pilot.pause()
+        assert app.focused is table and table.cursor_row == 0

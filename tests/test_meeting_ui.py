@@ -30,8 +30,8 @@ async def test_contributions_add_edit_delete_undo_and_reopen(session: Session, t
         await settle(app, pilot)
         assert listed(app) == ["Svartarbete i långa kedjor", "Falska ID06-kort", "Bostäder på arbetsplatsen"]
 
-        # Down to the list, up to the second item, edit it.
-        await pilot.press("down", "up")
+        # Down to the list (its first item), down to the second item, edit it.
+        await pilot.press("down", "down")
         await pilot.press("e")
         assert isinstance(app.focused, Input)
         await pilot.press("ctrl+u")
@@ -41,7 +41,7 @@ async def test_contributions_add_edit_delete_undo_and_reopen(session: Session, t
         assert listed(app)[1] == "Falska ID06-kort och identitetshandlingar"
 
         # Tag with a sector, delete, undo the delete.
-        await pilot.press("down")  # back to the list, still on the edited line
+        await pilot.press("down", "down")  # back to the list, its first item, then the edited one
         await pilot.press("3", "d")
         await settle(app, pilot)
         assert "Falska ID06-kort och identitetshandlingar" not in " ".join(listed(app))
@@ -82,7 +82,7 @@ async def test_merge_and_move(session: Session, tmp_path: Path) -> None:
         for text in ("Svarta löner", "svarta löner", "Prisdumpning"):
             await type_text(pilot, text)
             await pilot.press("enter")
-        await pilot.press("down", "up", "m", "up", "m")
+        await pilot.press("down", "down", "m", "up", "m")
         await settle(app, pilot)
         assert listed(app) == ["Svarta löner", "Prisdumpning"]
         # Move "Prisdumpning" to b) through the step picker.

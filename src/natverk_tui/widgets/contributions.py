@@ -12,11 +12,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
 from natverk_tui.locale import label, t
 from natverk_tui.model import Contribution, Sector
+from natverk_tui.widgets.item_list import ItemList
 
 SECTOR_KEYS = {"1": Sector.MYNDIGHET, "2": Sector.FORETAG, "3": Sector.FACK, "4": Sector.OVRIGT}
 
@@ -33,7 +34,7 @@ def prompt(item: Contribution, marked: bool = False) -> Content:
     return Content.assemble(*parts)
 
 
-class ContributionList(OptionList):
+class ContributionList(ItemList):
     """The list part, with the keys that act on the highlighted contribution."""
 
     BINDINGS = [
@@ -248,9 +249,9 @@ class Contributions(Vertical):
         self.input.value = ""
 
     def action_to_list(self) -> None:
+        # From the input, always onto the first item, as in the actions table.
         if self.entries.option_count:
-            if self.entries.highlighted is None:
-                self.entries.highlighted = self.entries.option_count - 1
+            self.entries.highlighted = 0
             self.entries.focus()
 
     def key_escape(self) -> None:
