@@ -255,6 +255,21 @@ async def test_help_lists_keys_and_keys_do_not_fire_while_typing(session: Sessio
         await pilot.pause()
         text = str(app.screen.query_one("#help-text Static").render())
         assert "Nästa steg" in text and "Start/paus" in text
+        # Key names as the footer shows them: lower-case letters stay lower case.
+        lines = [line.strip() for line in text.splitlines()]
+        assert any(line.startswith("pgdn ") and "Nästa steg" in line for line in lines)
+        assert any(line.startswith("^z ") for line in lines)
+        assert not any(line.startswith("PgDn") for line in lines)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        # In the list, its letter keys show as the letters they are.
+        await pilot.press("enter", "down", "f1")
+        await pilot.pause()
+        lines = [line.strip() for line in str(app.screen.query_one("#help-text Static").render()).splitlines()]
+        assert any(line.startswith("del, d ") for line in lines)
+        assert any(line.startswith("e ") for line in lines) and any(line.startswith("m ") for line in lines)
+        assert not any(line.startswith(("E ", "D ", "M ", "DEL")) for line in lines)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
