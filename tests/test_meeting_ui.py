@@ -266,7 +266,8 @@ async def test_help_lists_keys_and_keys_do_not_fire_while_typing(session: Sessio
         # In the list, its letter keys show as the letters they are.
         await pilot.press("enter", "down", "f1")
         await pilot.pause()
-        lines = [line.strip() for line in str(app.screen.query_one("#help-text Static").render()).splitlines()]
+        text = str(app.screen.query_one("#help-text Static").render())
+        lines = [line.strip() for line in text.splitlines()]
         assert any(line.startswith("del, d ") for line in lines)
         assert any(line.startswith("e ") for line in lines) and any(line.startswith("m ") for line in lines)
         assert not any(line.startswith(("E ", "D ", "M ", "DEL")) for line in lines)
