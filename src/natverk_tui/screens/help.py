@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from dataclasses import replace
+
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -11,14 +13,13 @@ from textual.widgets import Static
 
 from natverk_tui.locale import t
 
-KEY_NAMES = {"pagedown": "PgDn", "pageup": "PgUp", "question_mark": "?", "delete": "Del",
-             "space": "Mellanslag", "escape": "Esc", "plus": "+", "minus": "-",
-             "equals_sign": "=", "enter": "Enter", "right": "→", "left": "←", "up": "↑",
-             "down": "↓"}
-
-
-def key_label(keys: str) -> str:
-    return ", ".join(KEY_NAMES.get(k, k.upper() if len(k) <= 3 else k) for k in keys.split(","))
+def key_label(app: App[object], binding: Binding) -> str:
+    """The binding's keys as the footer shows them (Textual's own names: "pgdn", "^z", "s"),
+    so F1 and the footer never disagree and a lower-case key stays lower case."""
+    if binding.key_display:
+        return binding.key_display
+    keys = [k.strip() for k in binding.key.split(",") if k.strip()]
+    return ", ".join(app.get_key_display(replace(binding, key=k)) for k in keys)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -37,7 +38,7 @@ class HelpScreen(ModalScreen[None]):
                 if not b.description or (b.key, b.description) in seen:
                     continue
                 seen.add((b.key, b.description))
-                lines.append(Content.assemble((f"  {key_label(b.key):<18}", "bold"), b.description))
+                lines.append(Content.assemble((f"  {key_label(self.app, b):<18}", "bold"), b.description))
             lines.append(Content(""))
         lines.append(Content(t("help.close")))
         help_text = VerticalScroll(Static(Content("\n").join(lines)), id="help-text")
