@@ -412,7 +412,7 @@ async def test_running_clock_follows_to_the_next_step_and_quit_pauses(
 async def test_an_interrupted_meeting_offers_to_continue_or_close(
     session: Session, tmp_path: Path
 ) -> None:
-    from natverk_tui.screens.ask_yes_no import AskYesNo
+    from natverk_tui.screens.resume_question import ResumeQuestion
     from natverk_tui.screens.review import ReviewScreen
 
     clock = Clock()
@@ -426,16 +426,22 @@ async def test_an_interrupted_meeting_offers_to_continue_or_close(
     app = make_app(reopened, path, clock=clock, prefs=Settings(), resumed=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, AskYesNo)
-        await pilot.press("j")
+        assert isinstance(app.screen, ResumeQuestion)
+        # "n" is no answer here: closing is never the easy mistake of a yes/no habit.
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResumeQuestion)
+        assert store.load_session(path).closed is None
+        # Enter, the default, continues.
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
         assert screen(app).step.id == "inledning.bakgrund"
-    # Reopen again and answer no: the meeting is closed and its review shown.
+    # Reopen again and choose to close: the meeting is closed and its review shown.
     app = make_app(store.load_session(path), path, clock=clock, prefs=Settings(), resumed=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("n")
+        await pilot.press("a")
         await settle(app, pilot)
         assert isinstance(app.screen, ReviewScreen)
     closed = store.load_session(path)

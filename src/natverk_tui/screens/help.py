@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from natverk_tui.locale import t
 
+
 def key_label(app: App[object], binding: Binding) -> str:
     """The binding's keys as the footer shows them (Textual's own names: "pgdn", "^z", "s"),
     so F1 and the footer never disagree and a lower-case key stays lower case."""
