@@ -251,11 +251,14 @@ class NatverkApp(App[int]):
             self.save()
 
     def save_now(self) -> None:
-        """Write on this thread: on quit, nothing may be left unsaved."""
+        """Write on this thread: on quit, nothing may be left unsaved. A file that already
+        says exactly this is left alone: looking at a review and quitting changes nothing."""
         if self.session is None or self.path is None:
             return
+        text = store.to_toml(self.session)
         with self._save_lock:
-            store.save_session(self.session, self.path)
+            if not _holds(self.path, text):
+                store.atomic_write(self.path, text, store.SESSION_MODE)
             self._save_seq += 1
             self._written_seq = self._save_seq
 
@@ -359,3 +362,11 @@ def make_app(
 ) -> NatverkApp:
     """The one way the CLI, the tests and the snapshots build the app."""
     return NatverkApp(session, path, **options)
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether the file's content is this text already."""
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
