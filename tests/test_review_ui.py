@@ -169,3 +169,20 @@ async def test_opening_the_review_and_quitting_writes_nothing(filled: Session, t
         await pilot.press("ctrl+q")
         await _settle(app, pilot)
     assert path.read_bytes() != before[0]
+
+
+async def test_a_review_without_votes_writes_nothing_either(session: Session, tmp_path: Path) -> None:
+    """Showing the vote step's empty tally once added an empty vote to the session, which
+    the quit then wrote: reading must not change what is saved."""
+    followup.close_session(session, at=NOW)
+    path = tmp_path / "tom.toml"
+    store.save_session(session, path)
+    before = path.read_bytes(), path.stat().st_ino
+    app = _app(path)
+    async with app.run_test() as pilot:
+        await _settle(app, pilot)
+        await pilot.press("3", "2", "1")
+        await _settle(app, pilot)
+        await pilot.press("ctrl+q")
+        await _settle(app, pilot)
+    assert (path.read_bytes(), path.stat().st_ino) == before

@@ -93,13 +93,13 @@ def set_paper_count(session: Session, step_id: str, candidate: str, count: int) 
 
 def not_voted(session: Session, step_id: str) -> list[str]:
     """Present participants who have not voted yet, in roster order."""
-    voted = set(session.vote_for(step_id).voted)
+    voted = set(session.vote_seen(step_id).voted)
     return [p.id for p in session.participants if p.present and p.id not in voted]
 
 
 def tally(session: Session, step_id: str) -> list[TallyRow]:
     """Dots and paper counts per candidate, most first; equal counts share a rank."""
-    vote = session.vote_for(step_id)
+    vote = session.vote_seen(step_id)
     cands = candidates(session, step_id)
     counts = {c.id: 0 for c in cands}
     # A dot on an area that was later merged into another counts for the one kept.
@@ -137,7 +137,7 @@ def top(session: Session, step_id: str, n: int) -> list[TallyRow]:
 
 
 def dots_cast(session: Session, step_id: str) -> int:
-    vote = session.vote_for(step_id)
+    vote = session.vote_seen(step_id)
     return sum(len(b.dots) for b in vote.ballots) + sum(vote.paper.values())
 
 

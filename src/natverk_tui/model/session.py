@@ -205,8 +205,16 @@ class Session(Strict):
                 return p
         return None
 
+    def vote_seen(self, step_id: str) -> Vote:
+        """The step's vote to read: an empty one, not added, where nobody has voted, so that
+        showing a tally or the minutes never changes the session (and never rewrites it)."""
+        for v in self.votes:
+            if v.step == step_id:
+                return v
+        return Vote(step=step_id)
+
     def vote_for(self, step_id: str) -> Vote:
-        """The step's vote, created empty on first use."""
+        """The step's vote to change, created empty on first use."""
         for v in self.votes:
             if v.step == step_id:
                 return v

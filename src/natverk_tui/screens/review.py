@@ -126,7 +126,7 @@ class ReviewScreen(Screen[None]):
                 tag = ", ".join(x for x in (c.group or "", label(c.sector) if c.sector else "") if x)
                 parts.append(f"  • {c.text}" + (f" ({tag})" if tag else "") + "\n")
             if is_vote:
-                voters = t("md.voters", n=len(self.session.vote_for(step.id).voted))
+                voters = t("md.voters", n=len(self.session.vote_seen(step.id).voted))
                 parts.append((f"  {t('md.vote_results')} ({voters})\n", "bold"))
                 for row in tally(self.session, step.id):
                     tie = f" ({t('md.tied')})" if row.tied else ""
