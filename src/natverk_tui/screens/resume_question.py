@@ -12,15 +12,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase, t
 
 
 class ResumeQuestion(ModalScreen[bool]):
     """Dismisses with True to continue where the meeting was, False to close it."""
 
     BINDINGS = [
-        Binding("enter,escape,f,j,y", "answer(True)", t("resume.continue"), id="resume.continue"),
-        Binding("a", "answer(False)", t("resume.close"), id="resume.close"),
+        Binding("enter,escape,f,j,y", "answer(True)", phrase("resume.continue"), id="resume.continue"),
+        Binding("a", "answer(False)", phrase("resume.close"), id="resume.close"),
     ]
 
     def __init__(self, step: str) -> None:
