@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input
 
-from natverk_tui import followup, voting
+from natverk_tui import followup, grouping, voting
 from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionChanged
@@ -151,7 +151,7 @@ class MeetingScreen(Screen[None]):
     def group_lines(self) -> list[str]:
         """The step's groups as the room should see them: who sits with whom."""
         lines = []
-        for group in self.session.groups.get(self.step.id, []):
+        for group in grouping.groups_for(self.session, self.step.id):
             people = [p.label() for pid in group.members if (p := self.session.participant(pid))]
             lines.append(f"{group.name}: {', '.join(people)}")
         return lines
@@ -286,7 +286,7 @@ class MeetingScreen(Screen[None]):
     @on(Contributions.Deleted)
     def _delete(self, event: Contributions.Deleted) -> None:
         self.meeting.delete_contribution(event.contribution_id)
-        self.notify(t("contributions.deleted"))
+        self.notify(t("deleted"))
 
     @on(Contributions.Tagged)
     def _tag(self, event: Contributions.Tagged) -> None:
@@ -352,6 +352,7 @@ class MeetingScreen(Screen[None]):
     @on(ActionsPane.Deleted)
     def _action_deleted(self, event: ActionsPane.Deleted) -> None:
         self.meeting.delete_action(event.action_id)
+        self.notify(t("deleted"))
 
     @on(ActionsPane.StatusCycled)
     def _action_status(self, event: ActionsPane.StatusCycled) -> None:
@@ -373,3 +374,4 @@ class MeetingScreen(Screen[None]):
     @on(ExpectationsPane.Deleted)
     def _expectation_deleted(self, event: ExpectationsPane.Deleted) -> None:
         self.meeting.delete_expectation(event.expectation_id)
+        self.notify(t("deleted"))
