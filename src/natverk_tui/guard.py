@@ -209,16 +209,18 @@ def _name_pattern(name: str) -> _NamePattern | None:
     if len(parts) == 1:
         # A name of one word is found only written as a name (capitalised), so that "Bo"
         # on the roster does not find "bo" in "bo på arbetsplatsen".
-        strict = re.compile(rf"{start}(?:{_case_forms(parts[0])}){end}")
-        return _NamePattern(strict, None)
+        alone = re.compile(rf"{start}(?:{_case_forms(parts[0])}){end}")
+        return _NamePattern(alone, None)
     given, surname = parts[:-1], parts[-1]
     sep = _SPACE
     full = sep.join(_token(p) for p in parts)
     first_last = f"{_token(given[0])}{sep}{_token(surname)}"
     reversed_ = rf"{_token(surname)}(?:{sep}|[\s\u00a0]*,[\s\u00a0]*){sep.join(_token(p) for p in given)}"
     reversed_first = rf"{_token(surname)}(?:{sep}|[\s\u00a0]*,[\s\u00a0]*){_token(given[0])}"
-    initials = rf"{_initials(given)}[\s\u00a0]*{_token(surname)}"
-    initial = rf"{_initials(given[:1])}[\s\u00a0]*{_token(surname)}"
+    # After an initial, a full stop or a space (or both) before the surname.
+    gap = r"(?:(?<=\.)[\s\u00a0]*|[\s\u00a0]+)"
+    initials = rf"{_initials(given)}{gap}{_token(surname)}"
+    initial = rf"{_initials(given[:1])}{gap}{_token(surname)}"
     forms = [full, first_last, initials, initial]
     loose = re.compile(
         rf"{start}(?:(?:{'|'.join(forms)}){end}|(?:{reversed_}|{reversed_first}){end})",
