@@ -143,6 +143,16 @@ class LogEntry(Strict):
     seconds: int = 0
 
 
+class PrivacyNote(Strict):
+    """The facilitator kept text in which the personal-data guard found something: when,
+    on which step, in which field and what kind of thing. Never the value itself."""
+
+    at: dt.datetime
+    step: str
+    field: str
+    kinds: list[str] = Field(default_factory=list)
+
+
 class Group(Strict):
     id: str = Field(default_factory=lambda: new_id("g"))
     name: str
@@ -171,6 +181,8 @@ class Session(Strict):
     log: list[LogEntry] = Field(default_factory=list)
     # Round steps: the participants who have had their turn, in the order they spoke.
     turns: dict[str, list[str]] = Field(default_factory=dict)
+    # Flagged text that was kept as typed (what kind, never the value).
+    privacy_log: list[PrivacyNote] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references_exist(self) -> Session:

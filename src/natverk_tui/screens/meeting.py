@@ -7,6 +7,7 @@ on its panes and handles the messages they post; panes never reach into each oth
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -22,6 +23,7 @@ from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionEdited
 from natverk_tui.model import PlannedStep, Session, StepKind, WorkForm
 from natverk_tui.screens.action_field import ActionFieldScreen
+from natverk_tui.screens.personal_data import PersonalDataGate
 from natverk_tui.screens.step_picker import StepPicker
 from natverk_tui.timer import meeting_elapsed, projected_end
 from natverk_tui.widgets.action_review import ActionReview, Decision
@@ -76,6 +78,7 @@ class MeetingScreen(Screen[None]):
     def __init__(self, meeting: Meeting) -> None:
         super().__init__()
         self.meeting = meeting
+        self._gate: PersonalDataGate | None = None
         self.notes_visible = True
         self._was_over = False
         # The step clock's reading when the current speaker got the turn: their time runs
@@ -345,21 +348,49 @@ class MeetingScreen(Screen[None]):
     def _step_chosen(self, event: Agenda.StepChosen) -> None:
         self.go_to(event.step_id)
 
+    @property
+    def gate(self) -> PersonalDataGate:
+        """Typed text passes the personal-data guard before it is added."""
+        if self._gate is None:
+            self._gate = PersonalDataGate(self.app, self.meeting)
+        return self._gate
+
+    def _restore_typing(self, text: str) -> Callable[[], None]:
+        """On cancel, what was typed goes back into the empty entry line, to be reworded."""
+        def restore() -> None:
+            pane = self.query_one(Contributions)
+            if not pane.input.value:
+                pane.input.value = text
+            self.notify(t("guard.cancelled"))
+        return restore
+
     @on(Contributions.Added)
     def _added(self, event: Contributions.Added) -> None:
-        item = self.meeting.add_contribution(event.text)
-        if item is not None:
-            self.query_one(Contributions).append(item)
-            self.edited("contribution")
+        step = self.step.id  # a text that waits for an answer still lands where it was typed
+
+        def add(texts: list[str]) -> None:
+            item = self.meeting.add_contribution(texts[0], step_id=step)
+            if item is not None:
+                if item.step == self.step.id:
+                    self.query_one(Contributions).append(item)
+                self.edited("contribution")
+
+        self.gate.check("contribution", [(t("guard.field.contribution"), event.text, True)],
+                        add, self._restore_typing(event.text))
 
     @on(Contributions.Edited)
     def _edit(self, event: Contributions.Edited) -> None:
-        if event.contribution_id not in {c.id for c in self.session.contributions}:
-            self.notify(t("contributions.gone"), severity="warning")
-            return
-        self.meeting.edit_contribution(event.contribution_id, event.text)
-        self.query_one(Contributions).update_item(self.meeting.contribution(event.contribution_id))
-        self.edited("contribution")
+        def edit(texts: list[str]) -> None:
+            if event.contribution_id not in {c.id for c in self.session.contributions}:
+                self.notify(t("contributions.gone"), severity="warning")
+                return
+            self.meeting.edit_contribution(event.contribution_id, texts[0])
+            item = self.meeting.contribution(event.contribution_id)
+            if item.step == self.step.id:
+                self.query_one(Contributions).update_item(item)
+            self.edited("contribution")
+
+        self.gate.check("contribution", [(t("guard.field.contribution"), event.text, True)], edit)
 
     @on(Contributions.Deleted)
     def _delete(self, event: Contributions.Deleted) -> None:
@@ -413,20 +444,27 @@ class MeetingScreen(Screen[None]):
 
     @on(ActionsPane.Saved)
     def _action_saved(self, event: ActionsPane.Saved) -> None:
-        if event.action_id and event.action_id not in {a.id for a in self.session.actions}:
-            self.notify(t("actions.gone"), severity="warning")
+        def save(texts: list[str]) -> None:
+            what, owner, area = texts
+            if event.action_id and event.action_id not in {a.id for a in self.session.actions}:
+                self.notify(t("actions.gone"), severity="warning")
+                self.refresh_pane()
+                return
+            if event.action_id:
+                self.meeting.update_action(event.action_id, what=what, owner=owner,
+                                           due=event.due, area=area)
+            else:
+                self.meeting.add_action(what, owner, event.due, area)
+            if not (owner and event.due):
+                # "Vem gör vad": an action without an owner or a date is easily forgotten.
+                self.notify(t("actions.incomplete"), severity="warning")
             self.refresh_pane()
-            return
-        if event.action_id:
-            self.meeting.update_action(event.action_id, what=event.what, owner=event.owner,
-                                       due=event.due, area=event.area)
-        else:
-            self.meeting.add_action(event.what, event.owner, event.due, event.area)
-        if not (event.owner and event.due):
-            # "Vem gör vad": an action without an owner or a date is easily forgotten.
-            self.notify(t("actions.incomplete"), severity="warning")
-        self.refresh_pane()
-        self.edited("action")
+            self.edited("action")
+
+        # The owner is named on purpose (the anonymous minutes replace the name).
+        self.gate.check("action", [(t("actions.what"), event.what, True),
+                                   (t("actions.owner"), event.owner, False),
+                                   (t("actions.area"), event.area, True)], save)
 
     @on(ActionReview.Decided)
     def _carried_decided(self, event: ActionReview.Decided) -> None:
@@ -434,11 +472,14 @@ class MeetingScreen(Screen[None]):
         action = self.meeting.action(event.action_id)
         at = self.meeting.clock()
         if event.decision is Decision.NEW_OWNER:
+            def reassign(texts: list[str]) -> None:
+                self.meeting.change_action(
+                    action.id, lambda a: followup.reassign(a, texts[0], at=at))
+                self._carried_next()
+
             def chosen(owner: str | None) -> None:
                 if owner and owner.strip():
-                    self.meeting.change_action(
-                        action.id, lambda a: followup.reassign(a, owner, at=at))
-                    self._carried_next()
+                    self.gate.check("action.owner", [(t("actions.owner"), owner, False)], reassign)
 
             self.app.push_screen(ActionFieldScreen(
                 t("review.owner_prompt", what=action.what), action.owner), chosen)
@@ -474,15 +515,23 @@ class MeetingScreen(Screen[None]):
 
     @on(FollowupForm.Changed)
     def _followup(self, event: FollowupForm.Changed) -> None:
-        self.meeting.set_followup(**{event.field: event.value})
-        self.query_one(FollowupForm).show(self.session.followup, self.step_title())
-        self.edited("followup")
+        def save(texts: list[str]) -> None:
+            self.meeting.set_followup(**{event.field: texts[0]})
+            self.query_one(FollowupForm).show(self.session.followup, self.step_title())
+            self.edited("followup")
+
+        # The convener is named on purpose; a name in the notes is not.
+        self.gate.check(f"followup.{event.field}", [
+            (t(f"followup.{event.field}"), event.value, event.field != "convener")], save)
 
     @on(ExpectationsPane.Added)
     def _expectation(self, event: ExpectationsPane.Added) -> None:
-        self.meeting.add_expectation(event.text, event.participant)
-        self.refresh_pane()
-        self.edited("expectation")
+        def add(texts: list[str]) -> None:
+            self.meeting.add_expectation(texts[0], event.participant)
+            self.refresh_pane()
+            self.edited("expectation")
+
+        self.gate.check("expectation", [(t("guard.field.expectation"), event.text, True)], add)
 
     @on(ExpectationsPane.Marked)
     def _expectation_marked(self, event: ExpectationsPane.Marked) -> None:

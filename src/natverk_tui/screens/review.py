@@ -18,10 +18,12 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from natverk_tui import followup
 from natverk_tui.locale import label, t
+from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionEdited
 from natverk_tui.minutes import minutes_taken
 from natverk_tui.model import Action, ActionEvent, Session, StepKind, now
 from natverk_tui.screens.action_field import ActionFieldScreen
+from natverk_tui.screens.personal_data import PersonalDataGate
 from natverk_tui.timer import timer_state
 from natverk_tui.voting import tally
 from natverk_tui.widgets.review_actions import ReviewActions
@@ -57,6 +59,7 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.clock = clock
+        self._gate: PersonalDataGate | None = None
         self.today = today or clock().date()
 
     # Building the view ----------------------------------------------------------------
@@ -211,9 +214,13 @@ class ReviewScreen(Screen[None]):
         if not (action := self._current()):
             return
 
+        def save(texts: list[str]) -> None:
+            self._changed(followup.update_action(action, owner=texts[0], at=self.clock()))
+
         def done(value: str | None) -> None:
             if value is not None:
-                self._changed(followup.update_action(action, owner=value, at=self.clock()))
+                # The owner is named on purpose; identifiers are still looked for.
+                self.gate.check("action.owner", [(t("actions.owner"), value, False)], save)
 
         self.app.push_screen(
             ActionFieldScreen(t("review.owner_prompt", what=action.what), action.owner), done)
@@ -243,12 +250,25 @@ class ReviewScreen(Screen[None]):
         if not (action := self._current()):
             return
 
+        def save(texts: list[str]) -> None:
+            self._changed(followup.update_action(action, note=texts[0], at=self.clock()))
+
         def done(value: str | None) -> None:
             if value is not None:
-                self._changed(followup.update_action(action, note=value, at=self.clock()))
+                self.gate.check("action.note", [(t("guard.field.note"), value, True)], save)
 
         self.app.push_screen(
             ActionFieldScreen(t("review.note_prompt", what=action.what), action.note), done)
+
+    @property
+    def gate(self) -> PersonalDataGate:
+        """Typed text passes the personal-data guard before it is kept."""
+        if self._gate is None:
+            meeting = getattr(self.app, "meeting", None)
+            if not isinstance(meeting, Meeting) or meeting.session is not self.session:
+                meeting = Meeting(self.session, self.clock)
+            self._gate = PersonalDataGate(self.app, meeting)
+        return self._gate
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
