@@ -149,7 +149,8 @@ async def test_actions_followup_and_expectations_pass_the_guard(session: Session
         assert "orgnr" in _modal_text(app)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert (session.actions[0].what, session.actions[0].owner) == ("Kontrollera [orgnr]", "Anna Andersson")
+        action = session.actions[0]
+        assert (action.what, action.owner) == ("Kontrollera [orgnr]", "Anna Andersson")
 
         await go_to(app, pilot, "tema1.f")
         await pilot.press("tab")  # to the convener: a name there is no finding
