@@ -31,6 +31,8 @@ class Kind(StrEnum):
     EMAIL = "email"
     PLATE = "plate"
     NAME = "name"
+    # Only where asked for by name (`find_phrases`): the organisations on a roster.
+    ORGANISATION = "organisation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +307,21 @@ def kind_label(kind: Kind) -> str:
     from natverk_tui.locale import label
 
     return label(kind)
+
+
+def find_phrases(text: str, phrases: Iterable[str], kind: Kind = Kind.ORGANISATION) -> list[Finding]:
+    """Where any of `phrases` (an organisation's name, say) stands in `text` as whole words,
+    in any case or spacing, also in the genitive; longest first where they overlap."""
+    found: list[Finding] = []
+    for phrase in sorted({" ".join(name_parts(p)) for p in phrases if len(p.strip()) > 1}, key=len,
+                         reverse=True):
+        pattern = re.compile(
+            rf"(?<![\w]){_SPACE.join(_token(w) for w in phrase.split(' '))}{_GENITIVE}(?![\w])",
+            re.IGNORECASE)
+        for m in pattern.finditer(text):
+            if all(m.end() <= f.start or m.start() >= f.end for f in found):
+                found.append(Finding(kind, m.start(), m.end(), m.group()))
+    return sorted(found, key=lambda f: f.start)
 
 
 def has_personal_data(text: str, roster_names: Iterable[str] | Roster = ()) -> bool:

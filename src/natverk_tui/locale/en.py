@@ -12,6 +12,7 @@ STRINGS: dict[str, str] = {
     "Kind.email": "e-mail",
     "Kind.plate": "plate",
     "Kind.name": "name",
+    "Kind.organisation": "organisation",
     "guard.title": "Personal data?",
     "guard.found": "Found: {kinds}. Describe phenomena, not people or firms.",
     "guard.masked": "Masked: {text}",

@@ -12,6 +12,7 @@ STRINGS: dict[str, str] = {
     "Kind.email": "e-post",
     "Kind.plate": "regnr",
     "Kind.name": "namn",
+    "Kind.organisation": "organisation",
     "guard.title": "Personuppgifter?",
     "guard.found": "Hittat: {kinds}. Beskriv fenomen, inte personer eller företag.",
     "guard.masked": "Maskerat: {text}",
