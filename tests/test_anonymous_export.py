@@ -75,8 +75,19 @@ def _carried_over(filled: Session) -> Session:
     return filled
 
 
+def _one_word_names(filled: Session) -> Session:
+    """The fixture's people are named "Anna" and "Bo": typed in any case as a whole field."""
+    anna, bo, _ = filled.participants
+    filled.contributions.append(Contribution(step="tema1.a", text="Anna tog upp det", participant=bo.id))
+    filled.groups["tema1.a"] = [Group(name="Bos grupp", members=[anna.id, bo.id])]
+    filled.actions[0].owner = "  anna "
+    filled.followup.convener = "BO"
+    return filled
+
+
 SESSIONS: dict[str, Callable[[Session], Session]] = {
     "filled": _filled_plain, "names in five spellings": _named, "carried over": _carried_over,
+    "one-word names": _one_word_names,
 }
 
 
