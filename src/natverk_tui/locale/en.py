@@ -78,6 +78,7 @@ STRINGS: dict[str, str] = {
     "participants.organisation": "Organisation",
     "participants.role": "Role",
     "participants.sector": "Sector",
+    "participants.choose_sector": "Choose a sector first: 1 authority, 2 company, 3 union, 4 other. None is chosen for you.",
     "participants.number": "No.",
     "participants.present": "Presence",
     "participants.here": "here",

@@ -78,6 +78,7 @@ STRINGS: dict[str, str] = {
     "participants.organisation": "Organisation",
     "participants.role": "Roll",
     "participants.sector": "Sektor",
+    "participants.choose_sector": "Välj sektor först: 1 myndighet, 2 företag, 3 fack, 4 övrigt. Ingen sektor väljs åt dig.",
     "participants.number": "Nr",
     "participants.present": "Närvaro",
     "participants.here": "här",

@@ -92,7 +92,13 @@ class ParticipantsScreen(ModalScreen[None]):
     @on(SectorPicker.Submitted)
     def submit(self) -> None:
         fields = {key: self.query_one(f"#{key}", Input).value for key in ("name", "organisation", "role")}
-        sector = self.query_one(SectorPicker).sector
+        picker = self.query_one(SectorPicker)
+        sector = picker.sector
+        if sector is None:
+            # Every person needs a sector (rounds, groups and votes use it); none is assumed.
+            self.query_one("#participants-status", Static).update(t("participants.choose_sector"))
+            picker.focus()
+            return
         if self.editing and self.session.participant(self.editing):
             person = roster.edit(self.session, self.editing, sector=sector, **fields)
             self.editing = None
@@ -102,6 +108,7 @@ class ParticipantsScreen(ModalScreen[None]):
             what = "participant added"
         for key in fields:
             self.query_one(f"#{key}", Input).value = ""
+        picker.sector = None
         self._changed(what)
         self.query_one(DataTable).move_cursor(row=self.session.participants.index(person))
         self.query_one("#name", Input).focus()
@@ -110,6 +117,7 @@ class ParticipantsScreen(ModalScreen[None]):
         self.editing = None
         for key in ("name", "organisation", "role"):
             self.query_one(f"#{key}", Input).value = ""
+        self.query_one(SectorPicker).sector = None
         self.query_one("#name", Input).focus()
 
     def action_edit(self) -> None:

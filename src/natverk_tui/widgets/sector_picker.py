@@ -14,7 +14,8 @@ from natverk_tui.roster import SECTOR_KEYS
 
 
 class SectorPicker(Widget, can_focus=True):
-    """The four sectors in a row; a digit picks one, Enter asks to add the person."""
+    """The four sectors in a row; a digit picks one, Enter asks to add the person. A new
+    person starts with none chosen: the facilitator asks, rather than carrying one over."""
 
     BINDINGS = [
         *(Binding(str(n), f"pick({n - 1})", label(s), id=f"sector-{n}", show=False)
@@ -24,7 +25,7 @@ class SectorPicker(Widget, can_focus=True):
         Binding("enter", "submit", t("key.add_person"), id="add-person"),
     ]
 
-    sector: reactive[Sector] = reactive(Sector.MYNDIGHET)
+    sector: reactive[Sector | None] = reactive(None)
 
     class Submitted(Message):
         """Enter on the picker: add (or save) the person in the form."""
@@ -41,6 +42,9 @@ class SectorPicker(Widget, can_focus=True):
         self.sector = SECTOR_KEYS[index]
 
     def action_step(self, delta: int) -> None:
+        if self.sector is None:
+            self.sector = SECTOR_KEYS[0 if delta > 0 else -1]
+            return
         index = SECTOR_KEYS.index(self.sector)
         self.sector = SECTOR_KEYS[(index + delta) % len(SECTOR_KEYS)]
 
