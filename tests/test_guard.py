@@ -70,7 +70,7 @@ def test_ordinary_text_is_not_flagged(text: str) -> None:
 @pytest.mark.parametrize("written", [
     "Anna Andersson", "anna andersson", "ANNA ANDERSSON", "Anna  Andersson", "Anna\u00a0Andersson",
     "Anna\nAndersson", "A. Andersson", "A Andersson", "A.Andersson", "Andersson, Anna",
-    "Andersson Anna", "Anna Anderssons", "Andersson",
+    "Andersson Anna", "Anna Anderssons", "Andersson", "AnnaAndersson", "Anna\u202fAndersson",
 ])
 def test_roster_names_in_every_spelling(written: str) -> None:
     assert kinds_in(f"Det var {written} som sa det.") == [("name", written)]

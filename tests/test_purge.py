@@ -52,7 +52,7 @@ def test_purge_rewrites_old_meetings_anonymously_and_keeps_the_work(
     assert cli.main(["purge", str(tmp_path / "moten"), "--older-than", "24m"]) == 0
     out = capsys.readouterr().out
     assert f"{old_path}: {old.date}: rewrote: 4 participants reduced" in out
-    assert "natverk: 1 meetings dated before" in out
+    assert "rewritten anonymously: 1" in out
 
     purged = store.load_session(old_path)
     assert [(p.number, p.sector, p.name, p.organisation, p.role) for p in purged.participants] == [

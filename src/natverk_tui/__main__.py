@@ -538,7 +538,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
                     continue
             changed += 1
             print(f"{path}: {session.date}: {verb}: {report.summary()}")
-    print(f"natverk: {changed} meetings dated before {before} {verb} anonymously"
+    done = "would be rewritten" if args.dry_run else "rewritten"
+    print(f"natverk: meetings dated before {before} {done} anonymously: {changed}"
           + (" (dry run: nothing changed)" if args.dry_run else ""))
     return EXIT_BAD_INPUT if busy else 0
 

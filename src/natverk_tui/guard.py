@@ -215,8 +215,11 @@ def _name_pattern(name: str) -> _NamePattern | None:
         return _NamePattern(alone, None)
     given, surname = parts[:-1], parts[-1]
     sep = _SPACE
-    full = sep.join(_token(p) for p in parts)
-    first_last = f"{_token(given[0])}{sep}{_token(surname)}"
+    # Written in order, the words may also run together ("AnnaAndersson", from a space an
+    # input dropped): both parts must be there, so that finds no ordinary word.
+    glued = r"[\s\u00a0\u2007\u202f]*"
+    full = glued.join(_token(p) for p in parts)
+    first_last = f"{_token(given[0])}{glued}{_token(surname)}"
     reversed_ = rf"{_token(surname)}(?:{sep}|[\s\u00a0]*,[\s\u00a0]*){sep.join(_token(p) for p in given)}"
     reversed_first = rf"{_token(surname)}(?:{sep}|[\s\u00a0]*,[\s\u00a0]*){_token(given[0])}"
     # After an initial, a full stop or a space (or both) before the surname.

@@ -59,7 +59,7 @@ class Report:
         if self.people:
             parts.append(f"{self.people} participants reduced to number and sector")
         if self.texts:
-            kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(self.found.items()))
+            kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.found.items()))
             parts.append(f"{self.texts} free texts rewritten ({kinds})")
         return "; ".join(parts) or "already anonymous"
 
