@@ -11,11 +11,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from guard_corpus import GUIDE, false_alarms, missed, phenomena, planted, theme_texts
+from guard_corpus import GUIDE, false_alarms, missed, phenomena, planted, theme_texts, ui_texts
 
 
 def main() -> int:
-    clean = {"phenomena.txt": phenomena(), "themes.toml": theme_texts()}
+    clean = {"phenomena.txt": phenomena(), "themes, agendas": theme_texts(), "UI strings": ui_texts()}
     if GUIDE.exists():
         clean["guide"] = GUIDE.read_text(encoding="utf-8").splitlines()
     print(f"{'clean text':<16}{'texts':>7}{'false alarms':>14}")

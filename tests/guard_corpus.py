@@ -49,19 +49,28 @@ def planted() -> list[Planted]:
     return out
 
 
-def theme_texts() -> list[str]:
-    """Every string in the built-in themes.toml (questions, notes, titles)."""
-    def strings(value: Any) -> Iterator[str]:
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, dict):
-            for v in value.values():
-                yield from strings(v)
-        elif isinstance(value, list):
-            for v in value:
-                yield from strings(v)
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
 
-    return list(strings(tomllib.loads((ROOT / "themes.toml").read_text(encoding="utf-8"))))
+
+def theme_texts() -> list[str]:
+    """Every string in the built-in themes.toml (questions, notes, titles) and programmes."""
+    files = [ROOT / "themes.toml", *sorted((ROOT / "agendas").glob("*.toml"))]
+    return [text for path in files for text in _strings(tomllib.loads(path.read_text(encoding="utf-8")))]
+
+
+def ui_texts() -> list[str]:
+    """Every UI string in both languages (dates, key hints, counts)."""
+    from natverk_tui.locale import en, sv
+
+    return [*sv.STRINGS.values(), *en.STRINGS.values()]
 
 
 def false_alarms(texts: list[str]) -> list[tuple[str, guard.Finding]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from guard_corpus import GUIDE, false_alarms, missed, phenomena, planted, theme_texts
+from guard_corpus import GUIDE, false_alarms, missed, phenomena, planted, theme_texts, ui_texts
 from natverk_tui import guard
 
 
@@ -19,10 +19,14 @@ def test_no_false_alarm_on_three_hundred_phenomena() -> None:
     assert false_alarms(phenomena()) == []
 
 
-def test_no_false_alarm_on_the_built_in_themes() -> None:
+def test_no_false_alarm_on_the_built_in_themes_and_programmes() -> None:
     texts = theme_texts()
     assert len(texts) > 50
     assert false_alarms(texts) == []
+
+
+def test_no_false_alarm_on_the_ui_strings() -> None:
+    assert false_alarms(ui_texts()) == []
 
 
 @pytest.mark.skipif(not GUIDE.exists(), reason="the seed guide is not beside the repository")
