@@ -93,7 +93,8 @@ def anonymise(session: Session) -> tuple[Session, Report]:
     for a in out.actions:
         a.what, a.owner, a.area, a.note = (rewrite(x) for x in (a.what, a.owner, a.area, a.note))
         for event in a.history:
-            event.change = rewrite(event.change)
+            # An owner's or a note's old and new values, the title of the meeting it came from.
+            event.old, event.new, event.title = (rewrite(x) for x in (event.old, event.new, event.title))
     out.followup.next_meeting = rewrite(out.followup.next_meeting)
     out.followup.convener = rewrite(out.followup.convener)
     out.followup.report = rewrite(out.followup.report)

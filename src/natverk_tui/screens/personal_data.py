@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from natverk_tui import guard
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import Meeting
 
 MASK, KEEP = "mask", "keep"
@@ -53,9 +53,9 @@ class PersonalDataScreen(ModalScreen[str | None]):
     """Dismisses with "mask" (Enter or m), "keep" (k), or None (Escape)."""
 
     BINDINGS = [
-        Binding("enter,m", "choose('mask')", t("key.mask"), id="guard.mask"),
-        Binding("k", "choose('keep')", t("key.keep"), id="guard.keep"),
-        Binding("escape", "choose('')", t("key.cancel"), id="guard.cancel"),
+        Binding("enter,m", "choose('mask')", phrase("key.mask"), id="guard.mask"),
+        Binding("k", "choose('keep')", phrase("key.keep"), id="guard.keep"),
+        Binding("escape", "choose('')", phrase("key.cancel"), id="guard.cancel"),
     ]
 
     def __init__(self, fields: Sequence[Checked]) -> None:
