@@ -107,3 +107,14 @@ def test_cutoff_counts_months_days_and_years() -> None:
     assert purge.cutoff("1m", today) == dt.date(2026, 2, 28)
     assert purge.cutoff("2y", today) == dt.date(2024, 3, 31)
     assert purge.cutoff("90d", today) == dt.date(2025, 12, 31)
+
+
+def test_a_meeting_with_a_journal_beside_it_is_left_alone(
+    filled: Session, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old_path, _, _ = _old_and_new(filled, tmp_path / "moten")
+    before = old_path.read_bytes()
+    old_path.with_name(f"{old_path.name}.journal").write_text("", encoding="utf-8")
+    assert cli.main(["purge", str(tmp_path / "moten"), "--older-than", "24m"]) == 2
+    assert "gammal.toml.journal" in capsys.readouterr().err
+    assert old_path.read_bytes() == before

@@ -523,6 +523,13 @@ def cmd_purge(args: argparse.Namespace) -> int:
         for path, session in sessions:
             if session.date >= before:
                 continue
+            journal = path.with_name(f"{path.name}.journal")
+            if journal.exists():
+                # Changes not yet folded into the file would bring the old text back.
+                print(f"natverk: {path}: has unsaved changes in {journal.name}; open and quit it "
+                      "in natverk first; not changed", file=sys.stderr)
+                busy += 1
+                continue
             anonymous, report = purge.anonymise(session)
             if not report.changed:
                 print(f"{path}: {session.date}: {report.summary()}")
