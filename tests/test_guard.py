@@ -103,6 +103,8 @@ def test_kinds_are_the_flags_of_a_queue_item() -> None:
     found = guard.find("Bo Berg, Anna Andersson, 19121212-1212", ROSTER)
     assert guard.kinds(found) == ["name", "personal_number"]
     assert guard.kinds([]) == []
+    assert guard.flags("Ring 08-123 456 78, fråga Bo Berg", ROSTER) == ["phone", "name"]
+    assert guard.flags("Långa kedjor av underentreprenörer", ROSTER) == []
 
 
 def test_findings_point_into_the_text() -> None:

@@ -4,7 +4,8 @@ the anonymous exports, `natverk purge` and the room's moderation queue all call 
 
     findings = guard.find(text, roster_names)   # list[Finding], in text order
     guard.mask(text, findings)                  # "[personnummer] ringde [namn]"
-    guard.kinds(findings)                       # ["personal_number", "name"]: an item's flags
+    guard.kinds(findings)                       # ["personal_number", "name"]
+    guard.flags(text, roster_names)             # the same in one call: a queue item's flags
 
 What it finds: Swedish personal identity numbers and coordination numbers (with or
 without century, `-`, `+` or no separator, checked with the Luhn digit), organisation
@@ -327,5 +328,7 @@ def find_phrases(text: str, phrases: Iterable[str], kind: Kind = Kind.ORGANISATI
     return sorted(found, key=lambda f: f.start)
 
 
-def has_personal_data(text: str, roster_names: Iterable[str] | Roster = ()) -> bool:
-    return bool(find(text, roster_names))
+def flags(text: str, roster_names: Iterable[str] | Roster = ()) -> list[str]:
+    """What a queue item's `flags` hold: the kinds found in `text`, each once, in text order
+    (`[]` when nothing was found)."""
+    return kinds(find(text, roster_names))
