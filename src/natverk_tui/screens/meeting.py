@@ -6,8 +6,8 @@ on its panes and handles the messages they post; panes never reach into each oth
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
+from typing import cast
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input
 
-from natverk_tui import followup, rounds, voting
+from natverk_tui import followup, voting
 from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionChanged
@@ -36,7 +36,8 @@ from natverk_tui.widgets.question import QuestionPane
 from natverk_tui.widgets.round_pane import RoundPane
 from natverk_tui.widgets.step_info import StepInfo
 from natverk_tui.widgets.step_timer import StepTimer
-from natverk_tui.widgets.vote_tally import VoteTally, VoteView
+from natverk_tui.widgets.vote_tally import VoteTally
+from natverk_tui.widgets.work_pane import StepView, WorkPane
 
 NARROW_WIDTH = 110
 
@@ -51,20 +52,8 @@ PANE_FOR_KIND = {
     StepKind.ACTION_REVIEW: "action_review",
 }
 GROUP_FORMS = (WorkForm.MIXED_GROUPS, WorkForm.PAIRS)
-# The session fields each work pane shows (contributions are handled item by item).
-PANE_FIELDS = {
-    "contributions": {"groups"},
-    "vote": {"votes", "contributions", "participants"},
-    "actions": {"actions"},
-    "followup": {"followup"},
-    "action_review": {"actions"},
-    "expectations": {"expectations", "participants"},
-    "round": {"turns", "turn_started", "participants"},
-    "info": {"log"},
-}
 # Fields shown under the question: a vote's top areas, the step's groups.
 QUESTION_FIELDS = {"votes", "contributions", "groups", "participants"}
-
 
 
 class MeetingScreen(Screen[None]):
@@ -151,36 +140,16 @@ class MeetingScreen(Screen[None]):
         top = voting.top(self.session, step.shows_top_of, step.top_n) if step.shows_top_of else []
         self.query_one(QuestionPane).show(step, top, self.notes_visible, self.group_lines())
 
+    def work_pane(self) -> WorkPane:
+        """The pane the current step's kind works in."""
+        switcher = self.query_one(ContentSwitcher)
+        return cast(WorkPane, switcher.get_child_by_id(switcher.current or "info"))
+
+    def step_view(self) -> StepView:
+        return StepView(self.session, self.step, self.meeting.clock(), self.meeting.timer())
+
     def refresh_pane(self) -> None:
-        step = self.step
-        title = self.step_title()
-        pane = self.query_one(ContentSwitcher).current
-        if pane == "contributions":
-            widget = self.query_one(Contributions)
-            widget.group_names = [g.name for g in self.session.groups.get(step.id, [])]
-            widget.show(self.session.contributions_for(step.id), title)
-        elif pane == "vote":
-            self.query_one(VoteTally).show(self.vote_view())
-        elif pane == "actions":
-            self.query_one(ActionsPane).show(self.session.actions, title, self.meeting.clock().date())
-        elif pane == "followup":
-            self.query_one(FollowupForm).show(self.session.followup, title)
-        elif pane == "action_review":
-            self.query_one(ActionReview).show(
-                followup.carried_actions(self.session), followup.undecided(self.session),
-                self.meeting.clock().date(), title)
-        elif pane == "expectations":
-            self.query_one(ExpectationsPane).show(
-                self.session.expectations, self.session.participants,
-                collecting=step.kind is StepKind.EXPECTATIONS, title=title,
-            )
-        elif pane == "round":
-            turns = rounds.state(self.session, step.id, rounds.share_of_step(self.session, step.id))
-            self.query_one(RoundPane).show(turns, title, t("round.no_people"))
-        else:
-            left = max(0.0, self.meeting.timer().remaining)
-            back = self.meeting.clock() + dt.timedelta(seconds=left)
-            self.query_one(StepInfo).show(step, back if step.kind is StepKind.BREAK else None)
+        self.work_pane().show_step(self.step_view())
 
     def group_lines(self) -> list[str]:
         """The step's groups as the room should see them: who sits with whom."""
@@ -190,40 +159,8 @@ class MeetingScreen(Screen[None]):
             lines.append(f"{group.name}: {', '.join(people)}")
         return lines
 
-    def step_title(self) -> str:
-        return self.step.heading
-
-    def vote_view(self) -> VoteView:
-        step = self.step
-        vote = self.session.vote_at(step.id)
-        labels = {p.id: p.label() for p in self.session.participants}
-        return VoteView(
-            step=step,
-            rows=voting.board(self.session, step.id),
-            voters=[(pid, labels[pid]) for pid in voting.not_voted(self.session, step.id)],
-            voted=len(vote.voted),
-            revealed=vote.revealed,
-            paper=dict(vote.paper),
-        )
-
     def focus_work(self) -> None:
-        pane = self.query_one(ContentSwitcher).current
-        if pane == "contributions":
-            self.query_one(Contributions).input.focus()
-        elif pane == "actions":
-            self.query_one("#action-what").focus()
-        elif pane == "followup":
-            self.query_one("#followup-next_meeting").focus()
-        elif pane == "vote":
-            self.query_one("#vote-candidates").focus()
-        elif pane == "round":
-            self.query_one(RoundPane).focus()
-        elif pane == "expectations":
-            collecting = self.step.kind is StepKind.EXPECTATIONS
-            self.query_one("#expectation-input" if collecting else "#expectation-list").focus()
-        elif pane == "action_review":
-            self.query_one(ActionReview).focus()
-        else:
+        if not self.work_pane().focus_input():
             self.query_one(Agenda).focus()
 
     def tick(self) -> None:
@@ -235,12 +172,9 @@ class MeetingScreen(Screen[None]):
             meeting_elapsed(self.session.log, plan, at), plan.planned_minutes,
             projected_end(self.session.log, plan, self.session.current_step, at),
         )
-        if self.step.kind is StepKind.BREAK:
-            self.refresh_pane()  # "back at" moves with the break's clock
-        if self.step.kind is StepKind.ROUND:
-            left = rounds.speaker_left(self.session, self.step.id, state.elapsed)
-            if left is not None:
-                self.query_one(RoundPane).show_time(left)
+        pane = self.work_pane()
+        if "log" in pane.shows:
+            pane.show_step(self.step_view())  # it moves with the clock: a break, a speaker
         if state.over and state.running and not self._was_over:
             self.post_message(self.TimeUp())
         self._was_over = state.over
@@ -253,42 +187,13 @@ class MeetingScreen(Screen[None]):
         if "current_step" in fields:
             self.show_step()
             return
-        pane = self.query_one(ContentSwitcher).current
         if fields & QUESTION_FIELDS:
             self._show_question()
-        if pane == "contributions" and "contributions" in fields and "groups" not in fields:
-            self._contributions_changed(change.ids)
-        elif fields & PANE_FIELDS.get(pane or "info", set()) or (
-                pane == "contributions" and "contributions" in fields):
-            self.refresh_pane()
-            if pane == "action_review":
-                self._to_next_undecided()
-        if fields & {"log", "turns"}:
+        pane = self.work_pane()
+        if fields & pane.shows:
+            pane.changed(self.step_view(), change)
+        if "log" in fields:
             self.tick()
-
-    def _contributions_changed(self, ids: tuple[str, ...]) -> None:
-        """Update only the lines that changed: a step may hold thousands."""
-        widget = self.query_one(Contributions)
-        step = self.step.id
-        items = self.session.contributions
-        if not ids:
-            self.refresh_pane()
-            return
-        # Last first: a merge names the kept one first, so the other goes before it updates.
-        for cid in reversed(ids):
-            # From the end: what changed is most often what was just said.
-            item = next((c for c in reversed(items) if c.id == cid), None)
-            listed = widget.has_item(cid)
-            if item is None or item.step != step:
-                if listed:
-                    widget.remove_item(cid)
-            elif listed:
-                widget.update_item(item)
-            elif items[-1] is item:
-                widget.append(item)
-            else:
-                self.refresh_pane()  # back in the middle of the list (an undo)
-                return
 
     # Actions (keys) -------------------------------------------------------------
 
@@ -417,8 +322,8 @@ class MeetingScreen(Screen[None]):
 
     @on(Contributions.Merged)
     def _merge(self, event: Contributions.Merged) -> None:
-        self.meeting.merge_contributions(event.keep_id, event.other_id)
         self.query_one(Contributions).follow = event.keep_id
+        self.meeting.merge_contributions(event.keep_id, event.other_id)
 
     @on(Contributions.MoveRequested)
     def _move(self, event: Contributions.MoveRequested) -> None:
@@ -482,12 +387,6 @@ class MeetingScreen(Screen[None]):
                 t("review.owner_prompt", what=action.what), action.owner), chosen)
             return
         self.meeting.decide_carried(action.id, event.decision)
-
-    def _to_next_undecided(self) -> None:
-        pane = self.query_one(ActionReview)
-        left = followup.undecided(self.session)
-        if left and left[0] in pane.actions:
-            pane.index = pane.actions.index(left[0])
 
     @on(ActionsPane.Deleted)
     def _action_deleted(self, event: ActionsPane.Deleted) -> None:
