@@ -62,8 +62,8 @@ def test_anonymous_minutes_hold_no_name_anywhere(filled: Session) -> None:
     risks = doc.steps[0].items[0]
     assert risks.groups[0].members == ("#1", "#2")
     assert risks.contributions[-1] == minutes.ContributionLine("Falska lönebesked", ())
-    # The owner is shown by organisation, matched however the name was typed.
-    assert doc.actions[0].owner == "Skatteverket"
+    # The owner is shown by number and sector, matched however the name was typed.
+    assert doc.actions[0].owner == "#1 (Myndighet)"
 
 
 def test_programme_says_planned_and_actual_time_in_minutes(filled: Session) -> None:
