@@ -40,12 +40,11 @@ sys.exit(main(["run", "agendas/heldag.toml", "--session", sys.argv[1]]))
 """
 
 # Each is needed only once the facilitator asks for it (minutes, the builder, the review,
-# groups) or belongs to a server of its own (the room on phones).
+# the groups dialog) or belongs to a server of its own (the room on phones).
 LATER = [
     "natverk_tui.export",
     "natverk_tui.minutes",
     "natverk_tui.builder",
-    "natverk_tui.grouping",
     "natverk_tui.schemas",
     "natverk_tui.screens.builder",
     "natverk_tui.screens.review",
