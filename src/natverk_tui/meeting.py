@@ -21,14 +21,23 @@ from natverk_tui.model import (
     LogEntry,
     PlannedStep,
     Programme,
+    QueueItem,
+    QueueKind,
     Sector,
     Session,
+    StepKind,
     ThemeLibrary,
     TimerEvent,
     now,
 )
 
 UNDO_DEPTH = 200
+
+# What the room can send from phones on each kind of step.
+QUEUE_KIND_FOR_STEP = {
+    StepKind.DISCUSSION: QueueKind.CONTRIBUTION,
+    StepKind.EXPECTATIONS: QueueKind.EXPECTATION,
+}
 
 
 def new_session(
@@ -420,6 +429,105 @@ class Meeting:
         self._push(
             "delete", lambda: self.session.expectations.insert(index, item), ("expectations",), (item.id,)
         )
+
+    # The room's queue (text from phones) -------------------------------------------
+
+    def queue_item(self, item_id: str) -> QueueItem:
+        for q in self.session.queue:
+            if q.id == item_id:
+                return q
+        raise KeyError(item_id)
+
+    def submit(self, text: str, kind: QueueKind, step_id: str | None = None) -> QueueItem | None:
+        """Text from a phone waits in the queue. It is the room's act, not the facilitator's,
+        so Ctrl+Z does not take it back (reject does)."""
+        text = text.strip()
+        if not text:
+            return None
+        step = self.session.plan.step(step_id or self.session.current_step)
+        if QUEUE_KIND_FOR_STEP.get(step.kind) is not kind:
+            raise ValueError(f"step {step.id!r} does not take a {kind.value}")
+        item = QueueItem(step=step.id, kind=kind, text=text, created=self.clock())
+        self.session.queue.append(item)
+        self._changed(Change("submit", ("queue",), (item.id,)))
+        return item
+
+    def flag_queue_item(self, item_id: str, flag: str) -> None:
+        """Mark a waiting item (a check found something the facilitator should look at)."""
+        item = self.queue_item(item_id)
+        if flag in item.flags:
+            return
+        item.flags = [*item.flags, flag]
+        self._changed(Change("flag", ("queue",), (item.id,)))
+
+    def accept(self, item_id: str, text: str | None = None) -> Contribution | Expectation | None:
+        """The facilitator lets an item through, as sent or edited first: it leaves the queue
+        and becomes a contribution or an expectation. Edited to nothing, it is rejected."""
+        item = self.queue_item(item_id)
+        text = (item.text if text is None else text).strip()
+        if not text:
+            self.reject(item_id)
+            return None
+        added = self._accept(item, text)
+        field = "contributions" if isinstance(added, Contribution) else "expectations"
+        self._push("accept", self._unaccept([(item, added)]), ("queue", field), (item.id, added.id))
+        return added
+
+    def accept_all(self, step_id: str | None = None) -> list[Contribution | Expectation]:
+        """Everything waiting (on one step, when given) goes through, as one undoable change."""
+        items = [q for q in self.session.queue if step_id is None or q.step == step_id]
+        if not items:
+            return []
+        pairs = [(item, self._accept(item, item.text)) for item in items]
+        fields = {"queue"} | {
+            "contributions" if isinstance(a, Contribution) else "expectations" for _, a in pairs}
+        ids = tuple(i for item, added in pairs for i in (item.id, added.id))
+        self._push("accept", self._unaccept(pairs), tuple(sorted(fields)), ids)
+        return [added for _, added in pairs]
+
+    def reject(self, item_id: str) -> QueueItem:
+        item = self.queue_item(item_id)
+        index = _index_of_same(self.session.queue, item)
+        del self.session.queue[index]
+        self._push("reject", lambda: self.session.queue.insert(index, item), ("queue",), (item.id,))
+        return item
+
+    def _accept(self, item: QueueItem, text: str) -> Contribution | Expectation:
+        added: Contribution | Expectation
+        if item.kind is QueueKind.EXPECTATION:
+            added = Expectation(text=text)
+            self.session.expectations.append(added)
+        else:
+            added = Contribution(step=item.step, text=text, created=self.clock())
+            self.session.contributions.append(added)
+        _remove_same(self.session.queue, item)
+        return added
+
+    def _unaccept(
+        self, pairs: list[tuple[QueueItem, Contribution | Expectation]]
+    ) -> Callable[[], None]:
+        def revert() -> None:
+            for _, added in reversed(pairs):
+                target: list[Any] = (
+                    self.session.contributions if isinstance(added, Contribution)
+                    else self.session.expectations)
+                _remove_same(target, added)
+            # Back at the front: they were the oldest waiting.
+            self.session.queue[:0] = [item for item, _ in pairs]
+
+        return revert
+
+    # Ballots from phones ---------------------------------------------------------
+
+    def room_ballot(
+        self, dots: list[str], previous: list[str] | None = None, step_id: str | None = None
+    ) -> Ballot:
+        """A phone's dots, replacing its earlier ballot on the same vote. Like a submission,
+        it is the room's act: Ctrl+Z does not take it back."""
+        step = step_id or self.session.current_step
+        ballot = voting.record_room_ballot(self.session, step, dots, previous)
+        self._changed(Change("room vote", ("votes",), (step,)))
+        return ballot
 
 
 def _index_of_same(items: list[Any], item: object) -> int:

@@ -72,6 +72,35 @@ def record_ballot(session: Session, step_id: str, voter: str, dots: list[str]) -
     return ballot
 
 
+def record_room_ballot(
+    session: Session, step_id: str, dots: list[str], previous: list[str] | None = None
+) -> Ballot:
+    """A ballot from a phone: as anonymous as a keyboard ballot (no voter on it, nobody added
+    to `voted`). `previous` is the same phone's earlier ballot on this vote, replaced by this
+    one; a phone can change its dots until the result is shown."""
+    step = vote_step(session, step_id)
+    vote = session.vote_for(step_id)
+    if vote.revealed:
+        raise VoteError(t("vote.closed"))
+    known = {c.id for c in candidates(session, step_id)}
+    if not known:
+        raise VoteError(t("vote.no_candidates"))
+    check_dots(step, dots)
+    for dot in dots:
+        if dot not in known:
+            raise VoteError(t("vote.unknown_candidate"))
+    if previous is not None:
+        # Ballots without a voter are equal when their dots are: removing any equal one
+        # leaves the same tally.
+        old = Ballot(dots=list(previous))
+        if old in vote.ballots:
+            vote.ballots.remove(old)
+    ballot = Ballot(dots=list(dots))
+    vote.ballots.append(ballot)
+    vote.ballots.sort(key=lambda b: sorted(b.dots))
+    return ballot
+
+
 def remove_ballot(session: Session, step_id: str, voter: str, ballot: Ballot) -> None:
     vote = session.vote_for(step_id)
     vote.ballots.remove(ballot)

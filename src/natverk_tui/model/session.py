@@ -125,6 +125,26 @@ class Expectation(Strict):
     comment: str = ""
 
 
+class QueueKind(StrEnum):
+    """What a phone's text becomes once the facilitator accepts it."""
+
+    CONTRIBUTION = "contribution"
+    EXPECTATION = "expectation"
+
+
+class QueueItem(Strict):
+    """Text sent from a phone, waiting for the facilitator: nothing reaches the screen before
+    it is accepted. It carries nothing about the phone (no address, device or name). `flags`
+    lets a check mark an item (such as one that seems to hold a personal identifier)."""
+
+    id: str = Field(default_factory=lambda: new_id("q"))
+    step: str
+    kind: QueueKind = QueueKind.CONTRIBUTION
+    text: str
+    created: dt.datetime = Field(default_factory=now)
+    flags: list[str] = Field(default_factory=list)
+
+
 class TimerEvent(StrEnum):
     START = "start"
     PAUSE = "pause"
@@ -171,6 +191,9 @@ class Session(Strict):
     log: list[LogEntry] = Field(default_factory=list)
     # Round steps: the participants who have had their turn, in the order they spoke.
     turns: dict[str, list[str]] = Field(default_factory=dict)
+    # What phones have sent and the facilitator has not yet accepted or rejected; kept in the
+    # session so that it survives a crash.
+    queue: list[QueueItem] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references_exist(self) -> Session:
@@ -184,6 +207,10 @@ class Session(Strict):
             if c.step not in steps:
                 raise LocatedError(f"contribution {c.id!r} is on step {c.step!r}, not in the plan",
                                    ("contributions", i, "step"))
+        for i, q in enumerate(self.queue):
+            if q.step not in steps:
+                raise LocatedError(f"queue item {q.id!r} is on step {q.step!r}, not in the plan",
+                                   ("queue", i, "step"))
         for i, v in enumerate(self.votes):
             if v.step not in steps:
                 raise LocatedError(f"vote on step {v.step!r}, which is not in the plan",
