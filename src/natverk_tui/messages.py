@@ -11,3 +11,12 @@ class SessionEdited(Message):
     def __init__(self, what: str = "") -> None:
         super().__init__()
         self.what = what
+
+
+class RoomChanged(Message):
+    """A phone changed the meeting (through Meeting): the app saves and the screens refresh.
+    `what` is "submit" (the queue grew), "accept" (auto-accepted) or "vote"."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what

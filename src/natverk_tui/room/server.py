@@ -59,7 +59,7 @@ class RoomServer:
         self.meeting = meeting
         self.options = options
         self.on_change = on_change
-        self.token = secrets.token_urlsafe(24)  # 192 bits, new on every opening
+        self.token = secrets.token_urlsafe(16)  # 128 bits, new on every opening
         self.base = f"/{self.token}/"
         self.phones = Phones()
         self.host = options.host or lan_address()
@@ -231,7 +231,7 @@ class RoomServer:
             return _plain(400, t("room.empty"))
         if self.options.auto_accept:
             self.meeting.accept(item.id)
-        self.on_change("submit")
+        self.on_change("accept" if self.options.auto_accept else "submit")
         return _plain(201, t("room.sent_shown" if self.options.auto_accept else "room.sent"))
 
     async def _vote(self, request: web.Request) -> web.Response:

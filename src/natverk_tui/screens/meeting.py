@@ -31,6 +31,7 @@ from natverk_tui.widgets.contributions import Contributions
 from natverk_tui.widgets.expectations_pane import ExpectationsPane
 from natverk_tui.widgets.followup_form import FollowupForm
 from natverk_tui.widgets.question import QuestionPane
+from natverk_tui.widgets.room_corner import RoomCorner
 from natverk_tui.widgets.round_pane import RoundPane
 from natverk_tui.widgets.step_info import StepInfo
 from natverk_tui.widgets.step_timer import StepTimer
@@ -81,6 +82,7 @@ class MeetingScreen(Screen[None]):
         # The step clock's reading when the current speaker got the turn: their time runs
         # with the step's clock, so a paused step pauses the speaker too.
         self._turn_mark = 0.0
+        self.room_url: str | None = None  # the room's join address while it is open
 
     @property
     def session(self) -> Session:
@@ -103,11 +105,26 @@ class MeetingScreen(Screen[None]):
                     yield RoundPane(id="round")
                     yield StepInfo(id="info")
                     yield ActionReview(id="action_review")
+        yield RoomCorner(id="room-corner", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.show_room(self.room_url)
         self.show_step()
         self.set_interval(1.0, self.tick)
+
+    # The room (phones) ---------------------------------------------------------------
+
+    def show_room(self, url: str | None) -> None:
+        """The app opened (url) or closed (None) the room."""
+        self.room_url = url
+        self.query_one(RoomCorner).show(url, len(self.session.queue))
+
+    def room_changed(self, what: str) -> None:
+        """Phones sent something, or the queue was handled: the count, and what is shown."""
+        self.query_one(RoomCorner).show(self.room_url, len(self.session.queue))
+        if what != "submit":
+            self.refresh_pane()
 
     def on_resize(self, event: events.Resize) -> None:
         # At 80x24 the agenda narrows and spacing goes, so the work pane keeps its room.

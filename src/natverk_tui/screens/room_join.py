@@ -1,0 +1,36 @@
+"""The room's join address and QR code, large, for the projector."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from natverk_tui.locale import t
+from natverk_tui.widgets.qr_code import QrCode
+
+
+class RoomJoinScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,enter,ctrl+r", "close", t("key.close"), id="room.join_close"),
+    ]
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="room-join"):
+            yield Static(Content(t("room.join_title")), id="room-join-title")
+            yield QrCode(id="room-qr")
+            yield Static(Content(self.url), id="room-url")
+            yield Static(Content(t("room.join_hint")), id="room-join-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(QrCode).show(self.url)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
