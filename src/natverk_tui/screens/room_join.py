@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -25,7 +25,8 @@ class RoomJoinScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="room-join"):
             yield Static(Content(t("room.join_title")), id="room-join-title")
-            yield QrCode(id="room-qr")
+            with Center(id="room-qr-box"):
+                yield QrCode(id="room-qr")
             yield Static(Content(self.url), id="room-url")
             yield Static(Content(t("room.join_hint")), id="room-join-hint")
 
