@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from natverk_tui.room.server import RoomServer
 
 RETRY_SECONDS = 5.0
+ROOM_REFRESH_SECONDS = 1.0
 
 # High contrast for a projector in a bright room, and a calm dark one.
 THEMES = [
@@ -104,6 +105,7 @@ class NatverkApp(App[int]):
         # The room opens at start when asked for (`--room`); the palette opens it later.
         self.room_options = options.get("room")
         self.room: RoomServer | None = None
+        self._room_pending: set[str] | None = None
 
     def on_mount(self) -> None:
         # What exists once the first screen is up (the library, the session, the widgets)
@@ -232,12 +234,23 @@ class NatverkApp(App[int]):
 
     @on(RoomChanged)
     def _room_edited(self, event: RoomChanged) -> None:
+        # Two hundred phones can send faster than a screen should redraw or a file be
+        # written: changes within a short while share one refresh and one save.
+        if self._room_pending is None:
+            self._room_pending = set()
+            self.set_timer(ROOM_REFRESH_SECONDS, self._room_refresh)
+        self._room_pending.add(event.what)
+
+    def _room_refresh(self) -> None:
+        pending, self._room_pending = self._room_pending or set(), None
         self._edited(SessionEdited("room"))
+        # A phone's ballot changes nothing the screen shows: results stay hidden while phones
+        # may vote. Only accepted text reaches the panes.
+        what = "accept" if "accept" in pending else "submit"
         for screen in self.screen_stack:
             changed = getattr(screen, "room_changed", None)
             if changed is not None:
-                changed(event.what)
-        self.refresh_bindings()
+                changed(what)
 
     def _show_room(self) -> None:
         screen = self.meeting_screen

@@ -33,6 +33,8 @@ from natverk_tui.model import (
 
 UNDO_DEPTH = 200
 
+ROOM_VOTE = "room vote"
+
 # What the room can send from phones on each kind of step.
 QUEUE_KIND_FOR_STEP = {
     StepKind.DISCUSSION: QueueKind.CONTRIBUTION,
@@ -526,7 +528,7 @@ class Meeting:
         it is the room's act: Ctrl+Z does not take it back."""
         step = step_id or self.session.current_step
         ballot = voting.record_room_ballot(self.session, step, dots, previous)
-        self._changed(Change("room vote", ("votes",), (step,)))
+        self._changed(Change(ROOM_VOTE, ("votes",), (step,)))
         return ballot
 
 

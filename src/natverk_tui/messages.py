@@ -15,7 +15,8 @@ class SessionEdited(Message):
 
 class RoomChanged(Message):
     """A phone changed the meeting (through Meeting): the app saves and the screens refresh.
-    `what` is "submit" (the queue grew), "accept" (auto-accepted) or "vote"."""
+    `what` is "submit" (the queue grew), "accept" (auto-accepted) or "vote" (a phone's
+    ballot: hidden until the result is shown, when phones can no longer vote)."""
 
     def __init__(self, what: str) -> None:
         super().__init__()

@@ -17,7 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from natverk_tui.locale import t
-from natverk_tui.meeting import Change, Meeting
+from natverk_tui.meeting import ROOM_VOTE, Change, Meeting
 from natverk_tui.model import QueueKind
 from natverk_tui.room import page
 from natverk_tui.room.options import RoomOptions, lan_address
@@ -31,6 +31,7 @@ MAX_WAITING = 300
 MAX_DOTS = 50
 COOKIE = "natverk_phone"
 SHUTDOWN_SECONDS = 1.0
+MAX_CACHED = 500
 
 # aiohttp reports broken requests through `logging`; with no handler configured Python would
 # print them on the terminal the app draws on, with the phone's address. Say nothing.
@@ -66,6 +67,8 @@ class RoomServer:
         self.port = options.port
         self.version = 1
         self._view = phone_view(meeting.session)
+        # The state answer per ballot a phone holds (most hold none): the same for many phones.
+        self._fragments: dict[tuple[str, ...] | None, str] = {}
         self._runner: web.AppRunner | None = None
 
     @property
@@ -125,10 +128,14 @@ class RoomServer:
     def _meeting_changed(self, change: Change) -> None:
         # Phones poll a version number; it moves only when what a phone shows has changed,
         # so a draft vote on a phone is not redrawn because someone else sent a contribution.
+        # The queue and phones' ballots (taken only while results are hidden) show on no phone.
+        if change.fields == ("queue",) or change.what == ROOM_VOTE:
+            return
         view = phone_view(self.meeting.session)
         if view != self._view:
             self._view = view
             self.version += 1
+            self._fragments.clear()
 
     # Middleware and headers ----------------------------------------------------
 
@@ -183,7 +190,13 @@ class RoomServer:
     async def _state(self, request: web.Request) -> web.Response:
         if request.query.get("v") == str(self.version):
             return web.Response(status=204)
-        body = page.state(self.version, self._view, self._mine(self._phone(request)))
+        mine = self._mine(self._phone(request))
+        key = tuple(mine) if mine is not None else None
+        body = self._fragments.get(key)
+        if body is None:
+            if len(self._fragments) > MAX_CACHED:
+                self._fragments.clear()
+            body = self._fragments[key] = page.state(self.version, self._view, mine)
         return web.Response(text=body, content_type="application/json")
 
     async def _checked(self, request: web.Request) -> tuple[Phone, dict[str, Any]] | web.Response:
