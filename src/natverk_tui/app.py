@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, Unpack
@@ -106,6 +107,7 @@ class NatverkApp(App[int]):
         self.room_options = options.get("room")
         self.room: RoomServer | None = None
         self._room_pending: set[str] | None = None
+        self._room_shown = 0.0
 
     def on_mount(self) -> None:
         # What exists once the first screen is up (the library, the session, the widgets)
@@ -236,12 +238,18 @@ class NatverkApp(App[int]):
     def _room_edited(self, event: RoomChanged) -> None:
         # Two hundred phones can send faster than a screen should redraw or a file be
         # written: changes within a short while share one refresh and one save.
+        # The first change shows at once; what follows within the second waits for one more.
         if self._room_pending is None:
             self._room_pending = set()
-            self.set_timer(ROOM_REFRESH_SECONDS, self._room_refresh)
+            wait = self._room_shown + ROOM_REFRESH_SECONDS - time.monotonic()
+            if wait > 0:
+                self.set_timer(wait, self._room_refresh)
+            else:
+                self.call_later(self._room_refresh)
         self._room_pending.add(event.what)
 
     def _room_refresh(self) -> None:
+        self._room_shown = time.monotonic()
         pending, self._room_pending = self._room_pending or set(), None
         self._edited(SessionEdited("room"))
         # A phone's ballot changes nothing the screen shows: results stay hidden while phones
