@@ -255,10 +255,11 @@ class NatverkApp(App[int]):
         # A phone's ballot changes nothing the screen shows: results stay hidden while phones
         # may vote. Only accepted text reaches the panes.
         what = "accept" if "accept" in pending else "submit"
+        from natverk_tui.screens.room_queue import RoomQueueScreen
+
         for screen in self.screen_stack:
-            changed = getattr(screen, "room_changed", None)
-            if changed is not None:
-                changed(what)
+            if isinstance(screen, MeetingScreen | RoomQueueScreen):
+                screen.room_changed(what)
 
     def _show_room(self) -> None:
         screen = self.meeting_screen

@@ -41,10 +41,10 @@ class RoomQueueScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.room_changed()
+        self.room_changed("submit")
         self.query_one(OptionList).focus()
 
-    def room_changed(self) -> None:
+    def room_changed(self, what: str) -> None:
         """Phones sent more, or an item was handled: show the queue as it is now."""
         items = self.meeting.session.queue
         box = self.query_one(OptionList)
@@ -71,7 +71,7 @@ class RoomQueueScreen(Screen[None]):
 
     def _done(self, notice: str) -> None:
         self.post_message(SessionEdited("queue"))
-        self.room_changed()
+        self.room_changed("accept")
         self.notify(notice)
 
     def action_accept(self) -> None:
@@ -106,7 +106,7 @@ class RoomQueueScreen(Screen[None]):
         what = self.meeting.undo()
         if what is not None:
             self.post_message(SessionEdited("undo"))
-            self.room_changed()
+            self.room_changed("accept")
             self.notify(t("undo.done", what=t(f"undo.{what}")))
 
     def action_close(self) -> None:
