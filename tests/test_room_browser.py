@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, async_playwright, expect
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 
 from natverk_tui import store
 from natverk_tui.app import NatverkApp, make_app
@@ -132,6 +132,12 @@ async def test_three_phones_and_a_keyboard_ballot_add_up(
         counts = {row.text: row.count for row in tally(session, "tema1.c")}
         assert counts == {"Område 1": 1, "Område 2": 3, "Område 3": 3, "Område 4": 1}
         assert all(b.voter is None for b in session.vote_for("tema1.c").ballots)
+        waiting = screen(app).query_one("#vote-waiting", Static)
+        for _ in range(60):  # phone changes reach the screen within a second
+            if "3 röster från telefoner" in str(waiting.render()):
+                break
+            await pilot.pause(0.05)
+        assert "1 har röstat" in str(waiting.render()) and "3 röster från telefoner" in str(waiting.render())
 
         await pilot.press("f4")  # the facilitator shows the result
         await settle(app, pilot)

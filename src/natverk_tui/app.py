@@ -252,9 +252,9 @@ class NatverkApp(App[int]):
         self._room_shown = time.monotonic()
         pending, self._room_pending = self._room_pending or set(), None
         self._edited(SessionEdited("room"))
-        # A phone's ballot changes nothing the screen shows: results stay hidden while phones
-        # may vote. Only accepted text reaches the panes.
-        what = "accept" if "accept" in pending else "submit"
+        # Text waiting in the queue shows only as a count; accepted text and phone ballots
+        # (counted, their dots hidden until F4) refresh the pane.
+        what = "submit" if pending <= {"submit"} else "accept"
         from natverk_tui.screens.room_queue import RoomQueueScreen
 
         for screen in self.screen_stack:

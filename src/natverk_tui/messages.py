@@ -16,7 +16,7 @@ class SessionEdited(Message):
 class RoomChanged(Message):
     """A phone changed the meeting (through Meeting): the app saves and the screens refresh.
     `what` is "submit" (the queue grew), "accept" (auto-accepted) or "vote" (a phone's
-    ballot: hidden until the result is shown, when phones can no longer vote)."""
+    ballot)."""
 
     def __init__(self, what: str) -> None:
         super().__init__()

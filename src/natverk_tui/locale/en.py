@@ -80,6 +80,8 @@ STRINGS: dict[str, str] = {
     "vote.unknown_voter": "unknown participant",
     "vote.unknown_candidate": "unknown area",
     "vote.not_vote": "{step} is not a vote",
+    "vote.phones": "{n} votes from phones",
+    "vote.phones.one": "{n} vote from a phone",
     "vote.closed": "the vote has ended",
     "vote.negative": "a count cannot be negative",
     "md.title": "Minutes",

@@ -80,6 +80,8 @@ STRINGS: dict[str, str] = {
     "vote.unknown_voter": "okänd deltagare",
     "vote.unknown_candidate": "okänt område",
     "vote.not_vote": "{step} är inte en röstning",
+    "vote.phones": "{n} röster från telefoner",
+    "vote.phones.one": "{n} röst från en telefon",
     "vote.closed": "röstningen är avslutad",
     "vote.negative": "antalet kan inte vara negativt",
     "md.title": "Minnesanteckningar",

@@ -206,6 +206,7 @@ class MeetingScreen(Screen[None]):
             revealed=vote.revealed,
             paper=dict(vote.paper),
             order={c.id: i for i, c in enumerate(voting.candidates(self.session, step.id))},
+            phones=len(vote.ballots) - len(vote.voted),
         )
 
     def focus_work(self) -> None:

@@ -32,6 +32,7 @@ class VoteView:
     paper: dict[str, int] = field(default_factory=dict)
     # Each candidate's place in the order the areas were said.
     order: dict[str, int] = field(default_factory=dict)
+    phones: int = 0  # ballots from phones in the room (anonymous, not in `voters`)
 
 
 class VoteTally(Vertical):
@@ -142,8 +143,9 @@ class VoteTally(Vertical):
         self.query_one("#vote-status", Static).update(Content(status))
         waiting = ", ".join(label for _, label in view.voters) or "–"
         shown = t("vote.revealed") if view.revealed else t("vote.hidden")
+        phones = f" · {t('vote.phones', n=view.phones)}" if view.phones else ""
         self.query_one("#vote-waiting", Static).update(Content(
-            t("vote.waiting", n=view.voted, names=waiting) + " · " + shown
+            t("vote.waiting", n=view.voted, names=waiting) + phones + " · " + shown
         ))
 
     def _highlighted(self) -> str | None:
