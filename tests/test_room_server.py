@@ -251,3 +251,18 @@ def test_bind_addresses() -> None:
         with pytest.raises(ValueError):
             parse_bind(bad)
     assert parse_bind(lan_address() + ":0")[1] == 0
+
+
+def test_the_qr_code_in_half_blocks_is_segnos_matrix() -> None:
+    import segno
+
+    from natverk_tui.room.qr import QUIET, qr_lines
+
+    url = "http://192.168.1.20:8765/M8oSAeRacVCgWWQGr4fZPg/"
+    lines = qr_lines(url)
+    top = {"█": True, "▀": True, "▄": False, " ": False}
+    bottom = {"█": True, "▀": False, "▄": True, " ": False}
+    drawn = [row for line in lines for row in ([top[c] for c in line], [bottom[c] for c in line])]
+    expected = [[bool(m) for m in row] for row in segno.make(url, error="l").matrix_iter(border=QUIET)]
+    assert drawn[: len(expected)] == expected
+    assert all(not any(row) for row in drawn[len(expected):])  # at most one blank half line

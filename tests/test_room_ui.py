@@ -109,6 +109,15 @@ async def test_a_phone_contribution_waits_then_is_accepted_with_a_key(
         assert saved.queue == []
         assert "127.0.0.1" not in path.read_text(encoding="utf-8")
         assert app.room.token not in path.read_text(encoding="utf-8")
+        url = app.room.url
+    # Quitting the app closes the room with it.
+    async with aiohttp.ClientSession() as http:
+        try:
+            async with http.get(url) as r:
+                status = r.status
+        except aiohttp.ClientError:
+            status = 0
+    assert status == 0
 
 
 async def test_reject_and_accept_all(session: Session, tmp_path: Path) -> None:

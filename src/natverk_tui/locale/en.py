@@ -412,7 +412,7 @@ STRINGS: dict[str, str] = {
     "room.forbidden": "Reload the page and try again.",
     "room.bad": "What was sent could not be read.",
     "room.empty": "Write something first.",
-    "room.corner": "Room: {url} · {n} waiting",
+    "room.corner": "{url} · {n} waiting",
     "room.join_title": "Join from your phone",
     "room.join_hint": "Scan the code or type the address. Anonymous, no account. Esc closes.",
     "room.opened": "The room is open: {url}",

@@ -407,7 +407,7 @@ STRINGS: dict[str, str] = {
     "room.forbidden": "Ladda om sidan och försök igen.",
     "room.bad": "Det gick inte att läsa det som skickades.",
     "room.empty": "Skriv något först.",
-    "room.corner": "Rummet: {url} · {n} väntar",
+    "room.corner": "{url} · {n} väntar",
     "room.join_title": "Anslut med telefonen",
     "room.join_hint": "Skanna koden eller skriv adressen. Anonymt, inget konto. Esc stänger.",
     "room.opened": "Rummet är öppet: {url}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -32,6 +33,10 @@ class RoomJoinScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(QrCode).show(self.url)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # On a small terminal the code and the address come first; the words can go.
+        self.set_class(event.size.height < 24, "-small")
 
     def action_close(self) -> None:
         self.dismiss(None)
