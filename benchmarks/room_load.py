@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import random
@@ -79,6 +80,19 @@ async def serve(path: Path, report: Path, seconds: float) -> None:
                 events.append((at - start, f"stall {(at - last - TICK) * 1000:.0f} ms"))
             last = at
 
+    collections: list[float] = []
+    gc_start = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_start[0] = time.perf_counter()
+        elif loaded.is_set():
+            collections.append(time.perf_counter() - gc_start[0])
+            if collections[-1] > 0.03:
+                events.append((time.perf_counter() - start, f"gc gen{info['generation']} "
+                               f"{collections[-1] * 1000:.0f} ms, {len(gc.get_objects())} objects"))
+
+    gc.callbacks.append(on_gc)
     async with app.run_test(headless=True, size=(160, 45)) as pilot:
         while app.room is None:
             await pilot.pause(0.05)
@@ -109,7 +123,8 @@ async def serve(path: Path, report: Path, seconds: float) -> None:
         app.save_now()
         worst = sorted(stalls)[-5:]
         publish(report, {"max_stall": max(stalls), "worst": worst, "idle": max(idle),
-                         "ticks": len(stalls), "events": events, "busy": busy})
+                         "ticks": len(stalls), "events": events, "busy": busy,
+                         "gc": max(collections, default=0.0)})
 
 
 # The phones (parent process) ------------------------------------------------------------
@@ -200,8 +215,9 @@ async def load(phones: int, seconds: float, verbose: bool = False) -> int:
             where = json.loads(report.read_text())
             latencies: list[float] = []
             crowd = [Phone(i, where["url"], where["origin"], latencies) for i in range(phones)]
-            until = time.perf_counter() + seconds
+            until, cpu = time.perf_counter() + seconds, time.process_time()
             await asyncio.wait_for(asyncio.gather(*(p.run(until) for p in crowd)), seconds + 30)
+            phones_busy = (time.process_time() - cpu) / seconds
             report.with_suffix(".stop").touch()
             child.wait(timeout=60)
         finally:
@@ -232,7 +248,9 @@ async def load(phones: int, seconds: float, verbose: bool = False) -> int:
         ("latency p95", f"{p95:.1f} ms", "goal <= 50 ms"),
         ("latency max", f"{ordered[-1] * 1000:.1f} ms", ""),
         ("longest loop stall", f"{stall:.1f} ms", "goal <= 50 ms"),
+        ("  longest gc pass in it", f"{result['gc'] * 1000:.1f} ms", ""),
         ("app process CPU", f"{result['busy'] * 100:.0f} %", "of one core, under load"),
+        ("phones' process CPU", f"{phones_busy * 100:.0f} %", "their latency includes their own loop"),
         ("  same, app idle", f"{result['idle'] * 1000:.1f} ms", f"{IDLE_SECONDS:.0f} s before the phones"),
         ("contributions sent", f"{len(sent)}", "answered 201"),
         ("  lost / duplicated", f"{lost} / {duplicated}", "goal 0 / 0"),

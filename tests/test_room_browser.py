@@ -85,10 +85,15 @@ async def test_contributions_from_a_phone_wait_are_accepted_and_show_literally(
         assert app.is_running
         assert [c.text for c in store.load_session(path).contributions] == texts
 
+        # The Wi-Fi drops: the phone says so, and catches up with the step once it is back.
+        await context.set_offline(True)
+        await expect(page.locator("#msg")).to_contain_text("Ingen kontakt", timeout=5000)
         # On the vote step the candidates reach the phone as text, never as markup.
         await pilot.press("pagedown")
         await settle(app, pilot)
+        await context.set_offline(False)
         await page.wait_for_selector("#vote", timeout=5000)  # the page follows the step by itself
+        await expect(page.locator("#msg")).to_have_text("")
         labels = await page.locator("#vote li .c").all_inner_texts()
         assert [label.strip() for label in labels] == texts
         assert await page.evaluate("document.querySelectorAll('img').length") == 0
