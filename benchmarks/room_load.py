@@ -55,7 +55,6 @@ def publish(report: Path, data: object) -> None:
 
 async def serve(path: Path, report: Path, seconds: float) -> None:
     from natverk_tui.app import make_app
-    from natverk_tui.messages import RoomChanged
     from natverk_tui.model import Contribution
     from natverk_tui.room.options import RoomOptions
     from natverk_tui.settings import Settings
@@ -109,15 +108,13 @@ async def serve(path: Path, report: Path, seconds: float) -> None:
             await asyncio.sleep(2.0)
             if accepted := meeting.accept_all():
                 events.append((time.perf_counter() - start, f"accept {len(accepted)}"))
-                app.post_message(RoomChanged("accept"))
             if not moved and time.perf_counter() - start > seconds / 2:
                 moved = True
                 events.append((time.perf_counter() - start, "to the vote"))
                 screen.go_to(VOTE)
         tick.cancel()
         busy = (time.process_time() - cpu) / (time.perf_counter() - start)
-        if meeting.accept_all():
-            app.post_message(RoomChanged("accept"))
+        meeting.accept_all()
         await pilot.pause()
         await app.workers.wait_for_complete()
         app.save_now()

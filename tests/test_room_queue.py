@@ -135,7 +135,18 @@ def test_phone_ballots_are_anonymous_changeable_and_add_up_with_the_keyboard(vot
     assert counts == {"Område 1": 1, "Område 2": 2, "Område 3": 2}
     vote = session.vote_for(VOTE)
     assert vote.voted == [session.participants[0].id]  # phones are nobody in `voted`
+    assert len(vote.room) == 2 and all(b.voter is None for b in vote.room)
     assert not voting_room.can_undo
+
+
+def test_the_facilitators_undo_keeps_the_phones_ballots(voting_room: Meeting) -> None:
+    session = voting_room.session
+    a, b, _ = (x.id for x in session.contributions)
+    voting_room.cast_ballot(session.participants[0].id, [a])  # the keyboard
+    voting_room.room_ballot([b])  # a phone, after it
+    voting_room.undo()  # takes back the keyboard ballot only
+    vote = session.vote_for(VOTE)
+    assert vote.ballots == [] and vote.voted == [] and vote.room == [Ballot(dots=[b])]
 
 
 def test_a_phone_ballot_keeps_the_steps_rules(voting_room: Meeting) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, Unpack
@@ -19,9 +18,9 @@ from textual.widgets import Input
 
 from natverk_tui import export, settings, store
 from natverk_tui.commands import MeetingCommands
-from natverk_tui.locale import t
-from natverk_tui.meeting import Meeting
-from natverk_tui.messages import RoomChanged, SessionEdited
+from natverk_tui.locale import phrase, t
+from natverk_tui.meeting import Change, Meeting
+from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Session, ThemeLibrary, now
 from natverk_tui.room.options import RoomOptions
 from natverk_tui.screens.help import HelpScreen
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
     from natverk_tui.room.server import RoomServer
 
 RETRY_SECONDS = 5.0
-ROOM_REFRESH_SECONDS = 1.0
 
 # High contrast for a projector in a bright room, and a calm dark one.
 THEMES = [
@@ -63,20 +61,20 @@ class AppOptions(TypedDict, total=False):
 
 
 class NatverkApp(App[int]):
-    """The meeting app. Screens change the session and post SessionEdited; the app saves
-    it in a thread worker, shows whether everything is saved, and retries a failed save."""
+    """The meeting app. Screens change the session only through `Meeting`; the app listens
+    to it, saves each change, and tells every screen what changed (`SessionChanged`)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "natverk"
     COMMANDS: ClassVar = App.COMMANDS | {MeetingCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", t("key.help"), priority=True, id="app.help"),
-        Binding("question_mark", "help", t("key.help"), show=False),
-        Binding("f2", "toggle_theme", t("key.theme"), priority=True, show=False, id="app.theme"),
-        Binding("ctrl+s", "save", t("key.save"), show=False, id="app.save"),
-        Binding("ctrl+q", "quit", t("key.quit"), priority=True, id="app.quit"),
-        Binding("ctrl+l", "room_queue", t("key.queue"), priority=True, id="room.queue"),
-        Binding("ctrl+r", "room_join", t("key.room"), priority=True, show=False, id="room.join"),
+        Binding("f1", "help", phrase("key.help"), priority=True, id="app.help"),
+        Binding("question_mark", "help", phrase("key.help"), show=False),
+        Binding("f2", "toggle_theme", phrase("key.theme"), priority=True, show=False, id="app.theme"),
+        Binding("ctrl+s", "save", phrase("key.save"), show=False, id="app.save"),
+        Binding("ctrl+q", "quit", phrase("key.quit"), priority=True, id="app.quit"),
+        Binding("ctrl+l", "room_queue", phrase("key.queue"), priority=True, id="room.queue"),
+        Binding("ctrl+r", "room_join", phrase("key.room"), priority=True, show=False, id="room.join"),
     ]
 
     def __init__(
@@ -90,6 +88,8 @@ class NatverkApp(App[int]):
         self.path = path
         self.library = options.get("library")
         self.meeting = Meeting(session, clock) if session else None
+        if self.meeting is not None:
+            self.meeting.listeners.append(self._meeting_changed)
         self.settings = options.get("prefs") or settings.load()
         self._save_lock = threading.Lock()
         self._save_seq = 0
@@ -106,8 +106,6 @@ class NatverkApp(App[int]):
         # The room opens at start when asked for (`--room`); the palette opens it later.
         self.room_options = options.get("room")
         self.room: RoomServer | None = None
-        self._room_pending: set[str] | None = None
-        self._room_shown = 0.0
 
     def on_mount(self) -> None:
         # What exists once the first screen is up (the library, the session, the widgets)
@@ -117,11 +115,11 @@ class NatverkApp(App[int]):
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else (
             settings.DARK_THEME
         )
-        if self.review and self.session is not None:
+        if self.review and self.meeting is not None:
             from natverk_tui.screens.review import ReviewScreen
 
-            self.title = self.session.title
-            self.push_screen(ReviewScreen(self.session, clock=self.clock))
+            self.title = self.meeting.session.title
+            self.push_screen(ReviewScreen(self.meeting))
         elif self.meeting is not None:
             self.title = self.meeting.session.title
             self.push_screen(MeetingScreen(self.meeting))
@@ -159,14 +157,12 @@ class NatverkApp(App[int]):
 
     def close_meeting(self) -> None:
         """Close the meeting (its clocks stop) and show the review of it."""
-        from natverk_tui import followup
         from natverk_tui.screens.review import ReviewScreen
 
-        if self.session is None:
+        if self.meeting is None:
             return
-        followup.close_session(self.session, self.clock())
-        self.save()
-        screen = ReviewScreen(self.session, clock=self.clock)
+        self.meeting.close()
+        screen = ReviewScreen(self.meeting)
         if isinstance(self.screen, MeetingScreen):
             self.switch_screen(screen)
         else:
@@ -203,7 +199,7 @@ class NatverkApp(App[int]):
             return
         from natverk_tui.room.server import RoomServer
 
-        server = RoomServer(self.meeting, self.room_options or RoomOptions(), self._room_changed)
+        server = RoomServer(self.meeting, self.room_options or RoomOptions())
         try:
             await server.start()
         except OSError as exc:
@@ -231,36 +227,6 @@ class NatverkApp(App[int]):
     def action_room_close(self) -> None:
         self.run_worker(self.close_room(), group="room")
 
-    def _room_changed(self, what: str) -> None:
-        self.post_message(RoomChanged(what))
-
-    @on(RoomChanged)
-    def _room_edited(self, event: RoomChanged) -> None:
-        # Two hundred phones can send faster than a screen should redraw or a file be
-        # written: changes within a short while share one refresh and one save.
-        # The first change shows at once; what follows within the second waits for one more.
-        if self._room_pending is None:
-            self._room_pending = set()
-            wait = self._room_shown + ROOM_REFRESH_SECONDS - time.monotonic()
-            if wait > 0:
-                self.set_timer(wait, self._room_refresh)
-            else:
-                self.call_later(self._room_refresh)
-        self._room_pending.add(event.what)
-
-    def _room_refresh(self) -> None:
-        self._room_shown = time.monotonic()
-        pending, self._room_pending = self._room_pending or set(), None
-        self._edited(SessionEdited("room"))
-        # Text waiting in the queue shows only as a count; accepted text and phone ballots
-        # (counted, their dots hidden until F4) refresh the pane.
-        what = "submit" if pending <= {"submit"} else "accept"
-        from natverk_tui.screens.room_queue import RoomQueueScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, MeetingScreen | RoomQueueScreen):
-                screen.room_changed(what)
-
     def _show_room(self) -> None:
         screen = self.meeting_screen
         if screen is not None:
@@ -282,11 +248,7 @@ class NatverkApp(App[int]):
         if self.meeting is None or isinstance(self.screen, RoomQueueScreen):
             return
 
-        def closed(_: object) -> None:
-            if (screen := self.meeting_screen) is not None:
-                screen.room_changed("accept")
-
-        self.push_screen(RoomQueueScreen(self.meeting), closed)
+        self.push_screen(RoomQueueScreen(self.meeting))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("room_queue", "room_join"):
@@ -318,10 +280,12 @@ class NatverkApp(App[int]):
         if self.session is None:
             self.exit(0)
 
-    @on(SessionEdited)
-    def _edited(self, event: SessionEdited) -> None:
+    def _meeting_changed(self, change: Change) -> None:
+        """The one listener on the meeting: save the change, and tell each screen."""
         # Save after the next frame, so what was typed is on screen first; edits within one
         # frame share one save.
+        for screen in self.screen_stack:
+            screen.post_message(SessionChanged(change))
         if not self._save_pending:
             self._save_pending = True
             self.call_after_refresh(self._save_after_refresh)

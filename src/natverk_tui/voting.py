@@ -50,8 +50,7 @@ def record_ballot(session: Session, step_id: str, voter: str, dots: list[str]) -
     """Add one participant's dots. The voter's id is kept on the ballot only when the
     session attributes votes; `voted` still says who has voted, never for what."""
     step = vote_step(session, step_id)
-    vote = session.vote_for(step_id)
-    if voter in vote.voted:
+    if voter in session.vote_at(step_id).voted:
         raise VoteError(t("vote.already", who=voter_label(session, voter)))
     if session.participant(voter) is None:
         raise VoteError(t("vote.unknown_voter"))
@@ -63,6 +62,7 @@ def record_ballot(session: Session, step_id: str, voter: str, dots: list[str]) -
         if dot not in known:
             raise VoteError(t("vote.unknown_candidate"))
     ballot = Ballot(voter=voter if session.attributed_votes else None, dots=list(dots))
+    vote = session.vote_for(step_id)  # only now: a refused ballot leaves no trace
     vote.ballots.append(ballot)
     vote.voted.append(voter)
     if not session.attributed_votes:
@@ -90,14 +90,15 @@ def record_room_ballot(
         if dot not in known:
             raise VoteError(t("vote.unknown_candidate"))
     if previous is not None:
-        # Ballots without a voter are equal when their dots are: removing any equal one
-        # leaves the same tally.
+        # Ballots from phones are equal when their dots are: removing any equal one leaves
+        # the same tally.
         old = Ballot(dots=list(previous))
-        if old in vote.ballots:
-            vote.ballots.remove(old)
+        if old in vote.room:
+            vote.room.remove(old)
     ballot = Ballot(dots=list(dots))
-    vote.ballots.append(ballot)
-    vote.ballots.sort(key=lambda b: sorted(b.dots))
+    vote.room.append(ballot)
+    # No order that tells which phone voted when.
+    vote.room.sort(key=lambda b: sorted(b.dots))
     return ballot
 
 
@@ -122,13 +123,13 @@ def set_paper_count(session: Session, step_id: str, candidate: str, count: int) 
 
 def not_voted(session: Session, step_id: str) -> list[str]:
     """Present participants who have not voted yet, in roster order."""
-    voted = set(session.vote_for(step_id).voted)
+    voted = set(session.vote_at(step_id).voted)
     return [p.id for p in session.participants if p.present and p.id not in voted]
 
 
 def tally(session: Session, step_id: str) -> list[TallyRow]:
     """Dots and paper counts per candidate, most first; equal counts share a rank."""
-    vote = session.vote_for(step_id)
+    vote = session.vote_at(step_id)
     cands = candidates(session, step_id)
     counts = {c.id: 0 for c in cands}
     # A dot on an area that was later merged into another counts for the one kept.
@@ -136,7 +137,7 @@ def tally(session: Session, step_id: str) -> list[TallyRow]:
     for candidate, count in vote.paper.items():
         if candidate in owner:
             counts[owner[candidate]] += count
-    for ballot in vote.ballots:
+    for ballot in [*vote.ballots, *vote.room]:
         for dot in ballot.dots:
             if dot in owner:
                 counts[owner[dot]] += 1
@@ -156,6 +157,17 @@ def tally(session: Session, step_id: str) -> list[TallyRow]:
     return rows
 
 
+def board(session: Session, step_id: str) -> list[TallyRow]:
+    """The rows as the room sees them: ranked once the result is revealed; while it is
+    hidden, in the order the areas were said, so that neither the order nor a highlight
+    gives the standing away."""
+    rows = tally(session, step_id)
+    if session.vote_at(step_id).revealed:
+        return rows
+    said = {c.id: i for i, c in enumerate(candidates(session, step_id))}
+    return sorted(rows, key=lambda r: said[r.candidate])
+
+
 def top(session: Session, step_id: str, n: int) -> list[TallyRow]:
     """The n most voted candidates with any dots, and any tied with the n-th."""
     rows = [r for r in tally(session, step_id) if r.count > 0]
@@ -166,8 +178,8 @@ def top(session: Session, step_id: str, n: int) -> list[TallyRow]:
 
 
 def dots_cast(session: Session, step_id: str) -> int:
-    vote = session.vote_for(step_id)
-    return sum(len(b.dots) for b in vote.ballots) + sum(vote.paper.values())
+    vote = session.vote_at(step_id)
+    return sum(len(b.dots) for b in [*vote.ballots, *vote.room]) + sum(vote.paper.values())
 
 
 def toggle_dot(step: PlannedStep, draft: list[str], candidate: str) -> list[str]:

@@ -1,8 +1,8 @@
 """The room's web server: aiohttp inside the app's own asyncio loop, bound to one address.
 
 Handlers run on the same loop as Textual, so they call `Meeting` directly, as a key does; each
-change is announced through `Meeting.listeners` and `on_change` tells the app to save and
-refresh. Nothing about a request (address, user agent) is logged or stored.
+change is announced through `Meeting.listeners`, where the app saves it and tells the
+screens. Nothing about a request (address, user agent) is logged or stored.
 """
 
 from __future__ import annotations
@@ -54,12 +54,9 @@ def clean_text(text: str) -> str:
 class RoomServer:
     """One opening of the room: a fresh token, fresh phones, one bound address."""
 
-    def __init__(
-        self, meeting: Meeting, options: RoomOptions, on_change: Callable[[str], None] = lambda _: None
-    ) -> None:
+    def __init__(self, meeting: Meeting, options: RoomOptions) -> None:
         self.meeting = meeting
         self.options = options
-        self.on_change = on_change
         self.token = secrets.token_urlsafe(16)  # 128 bits, new on every opening
         self.base = f"/{self.token}/"
         self.phones = Phones()
@@ -244,7 +241,6 @@ class RoomServer:
             return _plain(400, t("room.empty"))
         if self.options.auto_accept:
             self.meeting.accept(item.id)
-        self.on_change("accept" if self.options.auto_accept else "submit")
         return _plain(201, t("room.sent_shown" if self.options.auto_accept else "room.sent"))
 
     async def _vote(self, request: web.Request) -> web.Response:
@@ -264,5 +260,4 @@ class RoomServer:
         except VoteError as exc:
             return _plain(409, str(exc))
         phone.ballots[view.step] = list(dots)
-        self.on_change("vote")
         return _plain(200, t("room.vote_sent"))

@@ -10,13 +10,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase, t
 from natverk_tui.widgets.qr_code import QrCode
 
 
 class RoomJoinScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,enter,ctrl+r", "close", t("key.close"), id="room.join_close"),
+        Binding("escape,enter,ctrl+r", "close", phrase("key.close"), id="room.join_close"),
     ]
 
     def __init__(self, url: str) -> None:

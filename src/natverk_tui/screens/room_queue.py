@@ -11,9 +11,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import Meeting
-from natverk_tui.messages import SessionEdited
+from natverk_tui.messages import SessionChanged
 from natverk_tui.screens.ask_text import AskText
 
 
@@ -21,12 +21,12 @@ class RoomQueueScreen(Screen[None]):
     """Oldest first. Nothing here is shown on the meeting screen until it is accepted."""
 
     BINDINGS = [
-        Binding("enter,a", "accept", t("key.accept"), id="queue.accept"),
-        Binding("e", "edit", t("key.accept_edit"), id="queue.edit"),
-        Binding("r,delete,d", "reject", t("key.reject"), id="queue.reject"),
-        Binding("A", "accept_all", t("key.accept_all"), id="queue.accept_all"),
-        Binding("ctrl+z", "undo", t("key.undo"), show=False, id="queue.undo"),
-        Binding("escape,ctrl+l", "close", t("key.close"), id="queue.close"),
+        Binding("enter,a", "accept", phrase("key.accept"), id="queue.accept"),
+        Binding("e", "edit", phrase("key.accept_edit"), id="queue.edit"),
+        Binding("r,delete,d", "reject", phrase("key.reject"), id="queue.reject"),
+        Binding("A", "accept_all", phrase("key.accept_all"), id="queue.accept_all"),
+        Binding("ctrl+z", "undo", phrase("key.undo"), show=False, id="queue.undo"),
+        Binding("escape,ctrl+l", "close", phrase("key.close"), id="queue.close"),
     ]
 
     def __init__(self, meeting: Meeting) -> None:
@@ -41,10 +41,15 @@ class RoomQueueScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.room_changed("submit")
+        self.show_queue()
         self.query_one(OptionList).focus()
 
-    def room_changed(self, what: str) -> None:
+    @on(SessionChanged)
+    def _session_changed(self, event: SessionChanged) -> None:
+        if "queue" in event.change.fields:
+            self.show_queue()
+
+    def show_queue(self) -> None:
         """Phones sent more, or an item was handled: show the queue as it is now."""
         items = self.meeting.session.queue
         box = self.query_one(OptionList)
@@ -70,8 +75,7 @@ class RoomQueueScreen(Screen[None]):
         return None if index is None or index >= box.option_count else box.get_option_at_index(index).id
 
     def _done(self, notice: str) -> None:
-        self.post_message(SessionEdited("queue"))
-        self.room_changed("accept")
+        self.show_queue()  # at once: the keys that follow act on what is highlighted now
         self.notify(notice)
 
     def action_accept(self) -> None:
@@ -105,8 +109,7 @@ class RoomQueueScreen(Screen[None]):
     def action_undo(self) -> None:
         what = self.meeting.undo()
         if what is not None:
-            self.post_message(SessionEdited("undo"))
-            self.room_changed("accept")
+            self.show_queue()
             self.notify(t("undo.done", what=t(f"undo.{what}")))
 
     def action_close(self) -> None:
