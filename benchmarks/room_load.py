@@ -229,7 +229,7 @@ async def load(phones: int, seconds: float, verbose: bool = False) -> int:
     lost = sum(1 for t in sent if texts[t] == 0)
     duplicated = sum(1 for t in sent if texts[t] > 1)
     expected = Counter(tuple(sorted(p.ballot)) for p in crowd if p.ballot is not None)
-    actual = Counter(tuple(sorted(b.dots)) for b in saved.vote_for(VOTE).ballots)
+    actual = Counter(tuple(sorted(b.dots)) for b in saved.vote_for(VOTE).room)
     ballots_lost = sum((expected - actual).values())
     ballots_dup = sum((actual - expected).values())
     refused = sum((p.refused for p in crowd), Counter[int]())

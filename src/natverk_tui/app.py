@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, Unpack
@@ -19,7 +20,7 @@ from textual.widgets import Input
 from natverk_tui import export, settings, store
 from natverk_tui.commands import MeetingCommands
 from natverk_tui.locale import phrase, t
-from natverk_tui.meeting import Change, Meeting
+from natverk_tui.meeting import ROOM_ACTS, Change, Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Session, ThemeLibrary, now
 from natverk_tui.room.options import RoomOptions
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from natverk_tui.room.server import RoomServer
 
 RETRY_SECONDS = 5.0
+ROOM_SAVE_SECONDS = 1.0
 
 # High contrast for a projector in a bright room, and a calm dark one.
 THEMES = [
@@ -106,6 +108,8 @@ class NatverkApp(App[int]):
         # The room opens at start when asked for (`--room`); the palette opens it later.
         self.room_options = options.get("room")
         self.room: RoomServer | None = None
+        self._room_save_pending = False
+        self._room_saved_at = 0.0
 
     def on_mount(self) -> None:
         # What exists once the first screen is up (the library, the session, the widgets)
@@ -286,9 +290,29 @@ class NatverkApp(App[int]):
         # frame share one save.
         for screen in self.screen_stack:
             screen.post_message(SessionChanged(change))
+        if change.what in ROOM_ACTS:
+            self._save_room_soon()
+            return
         if not self._save_pending:
             self._save_pending = True
             self.call_after_refresh(self._save_after_refresh)
+
+    def _save_room_soon(self) -> None:
+        """What phones send is saved at once, then at most once a second while they keep
+        sending: two hundred phones must not make the app write the file fifty times a second."""
+        if self._room_save_pending:
+            return
+        self._room_save_pending = True
+        wait = self._room_saved_at + ROOM_SAVE_SECONDS - time.monotonic()
+        if wait > 0:
+            self.set_timer(wait, self._save_room)
+        else:
+            self.call_after_refresh(self._save_room)
+
+    def _save_room(self) -> None:
+        self._room_save_pending = False
+        self._room_saved_at = time.monotonic()
+        self.save()
 
     def _save_after_refresh(self) -> None:
         self._save_pending = False

@@ -38,6 +38,8 @@ from natverk_tui.model import new_session as new_session
 UNDO_DEPTH = 200
 
 ROOM_VOTE = "room vote"
+# What phones do (Change.what), as opposed to the facilitator.
+ROOM_ACTS = frozenset({"submit", "flag", ROOM_VOTE})
 
 # What the room can send from phones on each kind of step.
 QUEUE_KIND_FOR_STEP = {
