@@ -93,9 +93,12 @@ def test_accept_all_is_one_undoable_change(meeting: Meeting) -> None:
 def test_a_check_can_flag_an_item(meeting: Meeting) -> None:
     item = meeting.submit("Ring 070-1234567", QueueKind.CONTRIBUTION)
     assert item is not None
-    meeting.flag_queue_item(item.id, "phone-number")
-    meeting.flag_queue_item(item.id, "phone-number")
-    assert meeting.session.queue[0].flags == ["phone-number"]
+    changes: list[Change] = []
+    meeting.listeners.append(changes.append)
+    meeting.flag_queue_item(item.id, ["phone", "name"])
+    meeting.flag_queue_item(item.id, ["phone"])  # nothing new: not announced
+    assert meeting.session.queue[0].flags == ["phone", "name"]
+    assert changes == [Change("flag", ("queue",), (item.id,))]
 
 
 def test_the_queue_survives_in_the_file(meeting: Meeting, tmp_path: Path) -> None:

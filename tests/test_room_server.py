@@ -114,6 +114,25 @@ async def test_auto_accept_puts_it_straight_on_the_screen(session: Session) -> N
         await room.stop()
 
 
+async def test_the_guard_marks_what_holds_identifiers_and_it_waits(session: Session) -> None:
+    session.current_step = "tema1.a"
+    session.participants = [Participant(number=1, name="Anna Svensson")]
+    room = RoomServer(Meeting(session), RoomOptions(host="127.0.0.1", port=0, auto_accept=True))
+    await room.start()
+    phone = Phone(room)
+    try:
+        await phone.open()
+        assert (await phone.send("Ring Anna Svensson på 070-123 45 67"))[0] == 201
+        assert (await phone.send("Långa kedjor"))[0] == 201
+        # Auto-accept lets the plain one through; the marked one waits for the facilitator.
+        assert [c.text for c in session.contributions] == ["Långa kedjor"]
+        (waiting,) = session.queue
+        assert set(waiting.flags) == {"name", "phone"}
+    finally:
+        await phone.close()
+        await room.stop()
+
+
 async def test_bad_posts_get_a_plain_4xx_and_change_nothing(phone: Phone, room: RoomServer) -> None:
     step = room.meeting.session.current_step
     assert (await phone.post("send", {"step": step, "text": "x"}, origin="http://evil.example"))[0] == 403

@@ -6,7 +6,7 @@ The screen calls these methods and shows the result; nothing here knows about Te
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ from natverk_tui.model import (
     LogEntry,
     Participant,
     PlannedStep,
+    PrivacyNote,
     QueueItem,
     QueueKind,
     Sector,
@@ -450,7 +451,11 @@ class Meeting:
         """Change name, organisation, role or sector (see roster.edit)."""
         person = self.participant(participant_id)
         before = person.model_copy()
-        roster.edit(self.session, participant_id, **changes)
+        try:
+            roster.edit(self.session, participant_id, **changes)
+        except ValueError:
+            _restore_fields(person, before)  # a bad value after a good one changes nothing
+            raise
         if person != before:
             self._push("participant", lambda: _restore_fields(person, before),
                        ("participants",), (person.id,))
@@ -520,6 +525,20 @@ class Meeting:
         self._push("reopen", lambda: setattr(self.session, "closed", closed), ("closed",))
         return True
 
+    # Personal data ------------------------------------------------------------
+
+    def roster_names(self) -> list[str]:
+        """The names the personal-data guard looks for in what is typed."""
+        return [p.name for p in self.session.participants if p.name]
+
+    def record_kept(self, field: str, kinds: list[str]) -> PrivacyNote:
+        """The facilitator kept flagged text as typed: the session's log says so, with the
+        kind of thing found and never the value. A record, so undo leaves it."""
+        note = PrivacyNote(at=self.clock(), step=self.session.current_step, field=field, kinds=kinds)
+        self.session.privacy_log.append(note)
+        self._changed(Change("kept", ("privacy_log",)))
+        return note
+
     # Expectations -------------------------------------------------------------
 
     def add_expectation(self, text: str, participant: str | None = None) -> Expectation | None:
@@ -568,12 +587,14 @@ class Meeting:
         self._changed(Change("submit", ("queue",), (item.id,)))
         return item
 
-    def flag_queue_item(self, item_id: str, flag: str) -> None:
-        """Mark a waiting item (a check found something the facilitator should look at)."""
+    def flag_queue_item(self, item_id: str, flags: Iterable[str]) -> None:
+        """Mark a waiting item with what a check found in it (the guard's kinds: phone,
+        name ...), for the facilitator to look at before accepting it."""
         item = self.queue_item(item_id)
-        if flag in item.flags:
+        new = [f for f in dict.fromkeys(flags) if f not in item.flags]
+        if not new:
             return
-        item.flags = [*item.flags, flag]
+        item.flags = [*item.flags, *new]
         self._changed(Change("flag", ("queue",), (item.id,)))
 
     def accept(self, item_id: str, text: str | None = None) -> Contribution | Expectation | None:

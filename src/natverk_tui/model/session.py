@@ -187,6 +187,16 @@ class LogEntry(Strict):
     seconds: int = 0
 
 
+class PrivacyNote(Strict):
+    """The facilitator kept text in which the personal-data guard found something: when,
+    on which step, in which field and what kind of thing. Never the value itself."""
+
+    at: dt.datetime
+    step: str
+    field: str
+    kinds: list[str] = Field(default_factory=list)
+
+
 class Group(Strict):
     id: str = Field(default_factory=lambda: new_id("g"))
     name: str
@@ -221,6 +231,8 @@ class Session(Strict):
     # What phones have sent and the facilitator has not yet accepted or rejected; kept in the
     # session so that it survives a crash.
     queue: list[QueueItem] = Field(default_factory=list)
+    # Flagged text that was kept as typed (what kind, never the value).
+    privacy_log: list[PrivacyNote] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references_exist(self) -> Session:

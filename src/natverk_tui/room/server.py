@@ -16,6 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
+from natverk_tui import guard
 from natverk_tui.locale import t
 from natverk_tui.meeting import ROOM_VOTE, Change, Meeting
 from natverk_tui.model import QueueKind
@@ -239,9 +240,15 @@ class RoomServer:
         item = self.meeting.submit(text, kind, view.step)
         if item is None:
             return _plain(400, t("room.empty"))
-        if self.options.auto_accept:
+        # The personal-data guard marks what the facilitator should read closely; a marked
+        # item waits for them even in a room that accepts everything at once.
+        flags = guard.flags(text, self.meeting.roster_names())
+        if flags:
+            self.meeting.flag_queue_item(item.id, flags)
+        shown = self.options.auto_accept and not flags
+        if shown:
             self.meeting.accept(item.id)
-        return _plain(201, t("room.sent_shown" if self.options.auto_accept else "room.sent"))
+        return _plain(201, t("room.sent_shown" if shown else "room.sent"))
 
     async def _vote(self, request: web.Request) -> web.Response:
         checked = await self._checked(request)

@@ -58,7 +58,7 @@ class RoomQueueScreen(Screen[None]):
         options = []
         for item in items:
             where = f"{plan.step(item.step).heading} · {t(f'queue.kind.{item.kind.value}')}"
-            flags = f"  ⚑ {', '.join(item.flags)}" if item.flags else ""
+            flags = f"  ⚑ {', '.join(_flag_label(f) for f in item.flags)}" if item.flags else ""
             options.append(Option(Content.assemble(
                 (where + flags, "dim"), "\n", Content(item.text)), id=item.id))
         box.set_options(options)
@@ -119,3 +119,10 @@ class RoomQueueScreen(Screen[None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_accept()
+
+
+def _flag_label(flag: str) -> str:
+    """The room's word for a flag the guard set (a kind it knows), else the flag as stored."""
+    from natverk_tui.guard import Kind, kind_label
+
+    return kind_label(Kind(flag)) if flag in set(Kind) else flag
