@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, TypedDict, Unpack
+from typing import ClassVar, TypedDict, Unpack
 
 from textual import on, work
 from textual.app import App
@@ -16,7 +16,7 @@ from textual.notifications import SeverityLevel
 from textual.theme import Theme
 from textual.widgets import Input
 
-from natverk_tui import export, settings, store
+from natverk_tui import export, persist, settings, store
 from natverk_tui.commands import MeetingCommands
 from natverk_tui.locale import t
 from natverk_tui.meeting import Meeting
@@ -26,6 +26,8 @@ from natverk_tui.screens.help import HelpScreen
 from natverk_tui.screens.meeting import MeetingScreen
 
 RETRY_SECONDS = 5.0
+# How often the app asks the saver whether the background snapshot is due.
+SNAPSHOT_CHECK_SECONDS = 0.5
 
 # High contrast for a projector in a bright room, and a calm dark one.
 THEMES = [
@@ -56,8 +58,9 @@ class AppOptions(TypedDict, total=False):
 
 
 class NatverkApp(App[int]):
-    """The meeting app. Screens change the session and post SessionEdited; the app saves
-    it in a thread worker, shows whether everything is saved, and retries a failed save."""
+    """The meeting app. Every change the meeting announces is journaled at once by the
+    saver (persist.Saver); the app writes the saver's snapshots in a thread worker, shows
+    whether everything is saved, and retries a failed save."""
 
     CSS_PATH = "app.tcss"
     TITLE = "natverk"
@@ -82,11 +85,12 @@ class NatverkApp(App[int]):
         self.library = options.get("library")
         self.meeting = Meeting(session, clock) if session else None
         self.settings = options.get("prefs") or settings.load()
-        self._save_lock = threading.Lock()
-        self._save_seq = 0
-        self._written_seq = 0
+        self.saver = persist.Saver(session, path, self._save_status) if session and path else None
+        if self.meeting is not None and self.saver is not None:
+            self.meeting.listeners.append(self.saver.record)
         self.save_error: str | None = None
         self._save_pending = False
+        self._retrying = False
         for theme in THEMES:
             self.register_theme(theme)
         self.resumed = options.get("resumed", False)
@@ -113,7 +117,9 @@ class NatverkApp(App[int]):
             self.push_screen(MeetingScreen(self.meeting))
             if self.resumed:
                 self._offer_to_continue()
-        self._show_saved(None)
+        self._show_saved()
+        if self.saver is not None:
+            self.set_interval(SNAPSHOT_CHECK_SECONDS, self._snapshot_if_due)
         if self.build:
             self.open_builder(self.build_path)
 
@@ -149,6 +155,8 @@ class NatverkApp(App[int]):
         if self.session is None:
             return
         followup.close_session(self.session, self.clock())
+        if self.saver is not None:
+            self.saver.unannounced()
         self.save()
         screen = ReviewScreen(self.session, clock=self.clock)
         if isinstance(self.screen, MeetingScreen):
@@ -196,9 +204,9 @@ class NatverkApp(App[int]):
 
     @on(SessionEdited)
     def _edited(self, event: SessionEdited) -> None:
-        # Save after the next frame, so what was typed is on screen first; edits within one
-        # frame share one save.
-        if not self._save_pending:
+        # A change the meeting announced is in the journal already. One a screen made by
+        # itself is saved by a snapshot after the next frame, so what was typed shows first.
+        if self.saver is not None and self.saver.edited() and not self._save_pending:
             self._save_pending = True
             self.call_after_refresh(self._save_after_refresh)
 
@@ -206,36 +214,36 @@ class NatverkApp(App[int]):
         self._save_pending = False
         self.save()
 
+    def _snapshot_if_due(self) -> None:
+        if self.saver is not None and self.saver.due():
+            self.save()
+
     def save(self) -> None:
-        """Snapshot the session here (cheap, consistent), write it in a thread (slow)."""
-        if self.session is None or self.path is None:
+        """Rewrite the session file: the snapshot is taken here, written in a thread."""
+        if self.saver is None:
             return
-        self._save_seq += 1
-        self.sub_title = f"{self.path.name} · {t('save.saving')}"
-        data = self.session.model_dump(exclude_none=True)
-        self._write(data, self._save_seq)
+        self._write(self.saver.snapshot())
 
     # A description of our own: by default Textual builds one from repr() of the arguments,
     # on the event loop, and the repr of a whole session costs ~30 ms at 10,000 contributions.
-    @work(thread=True, group="save", description="autosave")
-    def _write(self, data: dict[str, Any], seq: int) -> None:
-        assert self.path is not None
-        with self._save_lock:
-            if seq < self._written_seq:
-                return  # a newer snapshot is already on disk
-            try:
-                store.atomic_write(self.path, store.dumps(data), store.SESSION_MODE)
-            except OSError as exc:
-                self.call_from_thread(self._save_failed, str(exc))
-                return
-            self._written_seq = seq
-        self.call_from_thread(self._show_saved, seq)
+    @work(thread=True, group="save", description="snapshot")
+    def _write(self, snapshot: persist.Snapshot) -> None:
+        assert self.saver is not None
+        # On failure the saver holds the error; the journal still has every change.
+        with contextlib.suppress(OSError):
+            self.saver.write(snapshot)
+        self.call_from_thread(self._save_status, self.saver.error)
 
-    def _show_saved(self, seq: int | None) -> None:
+    def _save_status(self, error: str | None) -> None:
+        """What the saver reports after each write: the header shows it."""
+        if error is None:
+            self._show_saved()
+        else:
+            self._save_failed(error)
+
+    def _show_saved(self) -> None:
         if self.path is None:
             return
-        if seq is not None and seq < self._save_seq:
-            return  # a later save is on its way
         self.save_error = None
         self.sub_title = f"{self.path.name} · {t('save.saved', time=f'{self.clock():%H:%M:%S}')}"
 
@@ -247,20 +255,28 @@ class NatverkApp(App[int]):
         if first:
             self.notify(t("save.failed_long", error=error), severity="error", timeout=10)
             self.bell()
-        self.set_timer(RETRY_SECONDS, self._retry)
+        if not self._retrying:
+            self._retrying = True
+            self.set_timer(RETRY_SECONDS, self._retry)
 
     def _retry(self) -> None:
-        if self.save_error is not None:
-            self.save()
+        self._retrying = False
+        if self.saver is None or self.saver.error is None:
+            return
+        self.saver.retry()
+        self.save()
 
     def save_now(self) -> None:
-        """Write on this thread: on quit, nothing may be left unsaved."""
-        if self.session is None or self.path is None:
-            return
-        with self._save_lock:
-            store.save_session(self.session, self.path)
-            self._save_seq += 1
-            self._written_seq = self._save_seq
+        """Write everything on this thread and remove the journal: on quit, nothing may be
+        left to a worker."""
+        if self.saver is not None:
+            self.saver.close()
+
+    def on_unmount(self) -> None:
+        # However the app ends, a clean end leaves just the TOML file. If that write fails
+        # the journal stays, and the next open replays it.
+        with contextlib.suppress(OSError):
+            self.save_now()
 
     # Actions -----------------------------------------------------------------------
 
