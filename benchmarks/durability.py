@@ -3,7 +3,7 @@
 For 100, 1,000 and 10,000 contributions, `natverk open` runs on a session standing on
 tema1.a in a pty of 160x45. A contribution is typed (a unique marker), Enter is sent once
 its text shows in the input, and the next one follows 200 ms after the previous Enter: five
-a second, with one pause of 0-3 s at a random point of each run so that a background
+a second, with one pause of 0-4 s at a random point of each run so that a background
 snapshot is sometimes being written when the kill comes. At a random moment the process
 gets SIGKILL. The next run's `natverk open` is the reopen: after its first frame the files
 are read (persist.read_session, read-only) and counted.
@@ -209,12 +209,13 @@ def start(path: Path, env: dict[str, str]) -> Terminal:
 
 def type_until_killed(terminal: Terminal, path: Path, run: Run, number: int, rng: random.Random) -> None:
     """Type and Enter five a second until a random moment, then kill -9."""
-    kill_after = rng.uniform(0.3, 4.0)
-    pause_at = rng.randrange(1, 20)
-    pause = rng.uniform(0.0, 3.0)
+    # The kill may come during the pause too, when a background snapshot may be written.
+    kill_after = rng.uniform(0.3, 5.0)
+    pause_at = rng.randrange(1, 15)
+    pause = rng.uniform(0.0, 4.0)
     watch = JournalWatch(persist.journal_path(path), terminal.entries, terminal.lock, terminal.pid)
     began = time.perf_counter()
-    deadline = began + kill_after + pause * (pause_at * PERIOD < kill_after)
+    deadline = began + kill_after
     i = 0
     next_at = began
     try:
