@@ -19,7 +19,8 @@ are read (persist.read_session, read-only) and counted.
   (read from /proc/PID/syscall every 0.1 ms): written and flushed, so it survives a crash
   of the machine too.
 - Enter->screen: until the new line is drawn (after the fsync, by construction), for
-  reference.
+  reference; echo: from sending the typed text to seeing it in the input, the baseline of
+  the same run (a loaded machine slows every column alike).
 """
 
 from __future__ import annotations
@@ -207,12 +208,19 @@ def start(path: Path, env: dict[str, str]) -> Terminal:
     return terminal
 
 
-def type_until_killed(terminal: Terminal, path: Path, run: Run, number: int, rng: random.Random) -> None:
-    """Type and Enter five a second until a random moment, then kill -9."""
-    # The kill may come during the pause too, when a background snapshot may be written.
-    kill_after = rng.uniform(0.3, 5.0)
-    pause_at = rng.randrange(1, 15)
-    pause = rng.uniform(0.0, 4.0)
+def type_until_killed(
+    terminal: Terminal, path: Path, run: Run, number: int, rng: random.Random, in_snapshot: bool
+) -> None:
+    """Type and Enter five a second until a random moment, then kill -9. In a run aimed at
+    a snapshot, a few entries are followed by a pause, and the kill comes the moment a
+    snapshot's temporary file is seen (or at the end of the pause)."""
+    if in_snapshot:
+        pause_at, pause = rng.randrange(3, 8), 4.0
+        kill_after = pause_at * PERIOD + pause + 1.0
+    else:
+        # The kill may come during the pause too, when a background snapshot may be written.
+        kill_after = rng.uniform(0.3, 5.0)
+        pause_at, pause = rng.randrange(1, 15), rng.uniform(0.0, 4.0)
     watch = JournalWatch(persist.journal_path(path), terminal.entries, terminal.lock, terminal.pid)
     began = time.perf_counter()
     deadline = began + kill_after
@@ -224,7 +232,12 @@ def type_until_killed(terminal: Terminal, path: Path, run: Run, number: int, rng
             if now >= deadline:
                 break
             if now < next_at:
-                time.sleep(min(next_at, deadline) - now)
+                if in_snapshot and i >= pause_at:
+                    if store.temp_files(path):
+                        break
+                    time.sleep(0.0005)
+                else:
+                    time.sleep(min(next_at, deadline) - now)
                 continue
             entry = Entry(f"d{run.size}r{number}e{i}q".encode())
             with terminal.lock:
@@ -282,7 +295,10 @@ def percentile(values: list[float], q: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--kills", type=int, default=10, help="kills per size (default 10: 30 in all)")
+    parser.add_argument("--kills", type=int, default=10,
+                        help="kills at a random moment per size (default 10: 30 in all)")
+    parser.add_argument("--snapshot-kills", type=int, default=2,
+                        help="kills per size aimed at a background snapshot (default 2)")
     parser.add_argument("--seed", type=int, default=9, help="random seed (default 9)")
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES),
                         help="contribution counts, comma-separated")
@@ -302,20 +318,23 @@ def main() -> None:
             persist.create_session(filled_session(size), path)
             results: list[Checked] = []
             runs: list[Run] = []
-            for number in range(args.kills + 1):
+            kills = args.kills + args.snapshot_kills
+            aimed = set(rng.sample(range(kills), args.snapshot_kills))
+            for number in range(kills + 1):
                 terminal = start(path, env)  # the reopen after the previous kill
                 if runs:
                     results.append(check(path, runs[-1]))
-                if number == args.kills:
+                if number == kills:
                     terminal.send(b"\x11")  # ctrl+q: the last open only checks
                     terminal.kill()
                     break
                 run = Run(size)
-                type_until_killed(terminal, path, run, number, rng)
+                type_until_killed(terminal, path, run, number, rng, number in aimed)
                 runs.append(run)
             entries = [e for r in runs for e in r.entries]
             journal = [e.journal - e.enter for e in entries if e.journal and e.enter]
             durable = [e.durable - e.enter for e in entries if e.durable and e.enter]
+            echo = [e.echoed - e.typed for e in entries if e.echoed]
             screen = [e.screen - e.enter for r in runs for e in r.entries
                       if e.screen and e.enter and e.screen < r.killed_at]
             rows.append((size, len(runs), sum(r.entered for r in results), sum(r.lost for r in results),
@@ -323,12 +342,13 @@ def main() -> None:
                          sum(r.temps for r in results), sum(r.snapshot_in_flight for r in runs),
                          percentile(journal, 0.5), percentile(journal, 0.95),
                          percentile(durable, 0.5), percentile(durable, 0.95),
-                         percentile(screen, 0.5), percentile(screen, 0.95)))
+                         percentile(screen, 0.5), percentile(screen, 0.95),
+                         percentile(echo, 0.5), percentile(echo, 0.95)))
     took = time.perf_counter() - began
     print(f"durability: kill -9 of `natverk open` in a pty {COLUMNS}x{ROWS}, Enter every"
           f" {PERIOD * 1000:.0f} ms, seed {args.seed}, {took:.0f} s in all; milliseconds")
     head = ["kills", "entered", "lost", "in flight", "kept", "temp left", "kill in snap",
-            "journal p50", "p95", "durable p50", "p95", "screen p50", "p95"]
+            "journal p50", "p95", "durable p50", "p95", "screen p50", "p95", "echo p50", "p95"]
     print(f"{'contributions':>13}" + "".join(f"{h:>13}" for h in head))
     for row in rows:
         print(f"{row[0]:>13,}" + "".join(f"{c:>13}" for c in row[1:8])
@@ -338,6 +358,8 @@ def main() -> None:
     worst = max(r[11] for r in rows)
     print(f"goal: 0 lost ({lost}), 0 temp files left ({left}), Enter->durable p95 <= 50 ms at"
           f" every size (worst {worst:.1f} ms)")
+    print("echo = a typed marker to its echo in the input, the same run's baseline: how fast"
+          " this machine answers a key at all")
 
 
 if __name__ == "__main__":

@@ -362,3 +362,17 @@ async def test_enter_is_on_disk_before_the_app_ends(session: Session, tmp_path: 
     # A clean end leaves the TOML alone, complete.
     assert not persist.journal_path(path).exists()
     assert [c.text for c in store.load_session(path).contributions] == ["Svartarbete"]
+
+
+def test_a_change_the_journal_cannot_hold_is_left_to_the_snapshot(
+    filled: Session, tmp_path: Path
+) -> None:
+    from natverk_tui.meeting import Change
+
+    path = tmp_path / "möte.toml"
+    meeting, saver = opened(filled, path)
+    meeting.session.place = "Västerås"
+    saver.record(Change("place", ("no_such_field",)))
+    assert saver.due()
+    saver.write(saver.snapshot())
+    assert persist.read_session(path).place == "Västerås"

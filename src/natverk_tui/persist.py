@@ -389,8 +389,14 @@ class Saver:
     def record(self, change: Change) -> None:
         """Journal a change (the Meeting listener): durable when this returns, unless the
         disk refused it, which on_status reports; the line is then written on the next try."""
+        try:
+            entry = entry_for(self.session, change, self._seq + 1)
+        except (AttributeError, TypeError, ValueError):
+            # A change named in a way the journal cannot hold (a field the session lacks):
+            # the meeting goes on, and the next snapshot, which is due at once, saves it.
+            self.unannounced()
+            return
         self._seq += 1
-        entry = entry_for(self.session, change, self._seq)
         line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
         self._announced = True
         self._touch()
