@@ -223,7 +223,10 @@ def test_snapshots_are_coalesced(filled: Session, tmp_path: Path) -> None:
     path = tmp_path / "möte.toml"
     ticks = Ticks()
     meeting, saver = opened(filled, path, ticks)
-    for i in range(persist.MAX_ENTRIES - 1):
+    assert saver.wait() is None, "nothing to write: no timer while the meeting is idle"
+    meeting.add_contribution("Först")
+    assert saver.wait() == persist.QUIET_SECONDS
+    for i in range(persist.MAX_ENTRIES - 2):
         meeting.add_contribution(f"Snabbt {i}")
         ticks.now += 0.2  # five a second: never quiet
         assert not saver.due() or ticks.now - 100 >= persist.MAX_AGE_SECONDS

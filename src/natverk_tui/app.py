@@ -14,6 +14,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
+from textual.timer import Timer
 from textual.widgets import Input
 
 from natverk_tui import export, persist, settings, store
@@ -26,8 +27,6 @@ from natverk_tui.screens.help import HelpScreen
 from natverk_tui.screens.meeting import MeetingScreen
 
 RETRY_SECONDS = 5.0
-# How often the app asks the saver whether the background snapshot is due.
-SNAPSHOT_CHECK_SECONDS = 0.5
 
 # High contrast for a projector in a bright room, and a calm dark one.
 THEMES = [
@@ -91,6 +90,7 @@ class NatverkApp(App[int]):
         self.save_error: str | None = None
         self._save_pending = False
         self._retrying = False
+        self._snapshot_timer: Timer | None = None
         for theme in THEMES:
             self.register_theme(theme)
         self.resumed = options.get("resumed", False)
@@ -118,8 +118,6 @@ class NatverkApp(App[int]):
             if self.resumed:
                 self._offer_to_continue()
         self._show_saved()
-        if self.saver is not None:
-            self.set_interval(SNAPSHOT_CHECK_SECONDS, self._snapshot_if_due)
         if self.build:
             self.open_builder(self.build_path)
 
@@ -214,9 +212,21 @@ class NatverkApp(App[int]):
         self._save_pending = False
         self.save()
 
+    def _plan_snapshot(self) -> None:
+        """A timer for when the saver says the background snapshot is due; none while
+        nothing waits, so an idle meeting does not wake up."""
+        if self.saver is None or self._snapshot_timer is not None:
+            return
+        wait = self.saver.wait()
+        if wait is not None:
+            self._snapshot_timer = self.set_timer(max(wait, 0.05), self._snapshot_if_due)
+
     def _snapshot_if_due(self) -> None:
+        self._snapshot_timer = None
         if self.saver is not None and self.saver.due():
             self.save()
+        else:
+            self._plan_snapshot()  # more changes came: later
 
     def save(self) -> None:
         """Rewrite the session file: the snapshot is taken here, written in a thread."""
@@ -240,6 +250,7 @@ class NatverkApp(App[int]):
             self._show_saved()
         else:
             self._save_failed(error)
+        self._plan_snapshot()
 
     def _show_saved(self) -> None:
         if self.path is None:

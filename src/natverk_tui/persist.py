@@ -432,16 +432,21 @@ class Saver:
     def due(self) -> bool:
         """Whether to take a snapshot now: the meeting has been quiet a moment, or the
         journal has grown long or old, or an unannounced change waits."""
+        return self.wait() == 0.0
+
+    def wait(self) -> float | None:
+        """Seconds until a snapshot is due; None when the file is up to date or one is
+        being written (ask again when it is done)."""
         if self._writing or not self.unsaved:
-            return False
+            return None
         now = self.clock()
         if self.error is not None:
-            return now - self._failed_at >= RETRY_SECONDS
-        if self._generation > self._saved[1]:
-            return True
+            return max(0.0, RETRY_SECONDS - (now - self._failed_at))
+        if self._generation > self._saved[1] or self._seq - self._saved[0] >= MAX_ENTRIES:
+            return 0.0
         first = self._first_unsaved if self._first_unsaved is not None else now
-        return (now - self._last_change >= QUIET_SECONDS or now - first >= MAX_AGE_SECONDS
-                or self._seq - self._saved[0] >= MAX_ENTRIES)
+        return max(0.0, min(QUIET_SECONDS - (now - self._last_change),
+                            MAX_AGE_SECONDS - (now - first)))
 
     def snapshot(self) -> Snapshot:
         """The whole session as it is now (cheap enough for the event loop: ~25 ms at
