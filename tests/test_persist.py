@@ -15,10 +15,13 @@ import pytest
 
 from natverk_tui import __main__ as cli
 from natverk_tui import persist, store
+from natverk_tui.followup import FollowupError
 from natverk_tui.meeting import Meeting
-from natverk_tui.model import ActionStatus, Fulfilment, Participant, Sector, Session
+from natverk_tui.model import ActionStatus, Session
 from natverk_tui.settings import Settings
 from pilot import SIZE, Clock, go_to, type_text
+from test_meeting_spec import CASES, room  # noqa: F401 - room is the spec's fixture
+from test_meeting_spec import NOW as SPEC_NOW
 
 NOW = dt.datetime(2026, 11, 28, 13, 30)
 
@@ -43,55 +46,80 @@ def opened(filled: Session, path: Path, ticks: Ticks | None = None) -> tuple[Mee
     return meeting, saver
 
 
-def _first(kind: str) -> Callable[[Meeting], str]:
-    return lambda m: getattr(m.session, kind)[0].id
-
-
-# Every kind of change a meeting makes, through its own operations.
-OPERATIONS: dict[str, Callable[[Meeting], object]] = {
-    "add contribution": lambda m: m.add_contribution("Falska ID06-kort", sector=Sector.FACK),
-    "edit contribution": lambda m: m.edit_contribution(_first("contributions")(m), "Ändrad text"),
-    "delete contribution": lambda m: m.delete_contribution(m.session.contributions[1].id),
-    "tag contribution": lambda m: m.tag_contribution(_first("contributions")(m), Sector.MYNDIGHET,
-                                                     "Grupp 2"),
-    "merge contributions": lambda m: m.merge_contributions(
-        m.session.contributions[2].id, m.session.contributions[0].id),
-    "move contribution": lambda m: m.move_contribution(_first("contributions")(m), "tema1.d"),
-    "next turn": lambda m: (m.go_to("inledning.presentation"), m.next_turn(), m.next_turn()),
-    "restart round": lambda m: (m.go_to("inledning.presentation"), m.next_turn(), m.restart_round()),
-    "cast ballot": lambda m: m.cast_ballot(
-        m.session.participants[-1].id, [m.session.contributions[0].id], step_id="tema1.c"),
-    "paper count": lambda m: m.set_paper_count(m.session.contributions[1].id, 4, step_id="tema1.c"),
-    "reveal": lambda m: m.toggle_reveal("tema1.c"),
-    "add action": lambda m: m.add_action("Ringa facket", "Bo", dt.date(2027, 2, 1), "Kedjor"),
-    "update action": lambda m: m.update_action(
-        _first("actions")(m), what="Bjuda in", status=ActionStatus.IN_PROGRESS, owner="Cilla",
-        due=None, note="Mejl skickat"),
-    "delete action": lambda m: m.delete_action(_first("actions")(m)),
-    "follow-up": lambda m: m.set_followup(next_meeting="April 2027", notes="Ta med siffror"),
-    "add expectation": lambda m: m.add_expectation("Lära av andra"),
-    "mark expectation": lambda m: m.mark_expectation(_first("expectations")(m), Fulfilment.PARTLY),
-    "delete expectation": lambda m: m.delete_expectation(_first("expectations")(m)),
+# What the meeting spec does not undo (the room's clock and where it stands), journaled too.
+NAVIGATION: dict[str, Callable[[Meeting], object]] = {
     "go to step": lambda m: m.go_to("tema1.b"),
     "next and previous step": lambda m: (m.next_step(), m.next_step(), m.previous_step()),
-    "timer": lambda m: (m.toggle_timer(), m.adjust_timer(60), m.toggle_timer(), m.reset_timer()),
+    "timer": lambda m: (m.toggle_timer(), m.adjust_timer(60), m.toggle_timer(), m.reset_timer(),
+                        m.pause_timer()),
 }
 
 
-@pytest.mark.parametrize("name", OPERATIONS)
-def test_every_change_replays_from_the_journal_alone(filled: Session, tmp_path: Path, name: str) -> None:
+def journaled(session: Session, path: Path) -> Meeting:
+    persist.create_session(session, path)
+    again = persist.open_session(path)
+    meeting = Meeting(again, clock=lambda: SPEC_NOW)
+    meeting.listeners.append(persist.Saver(again, path).record)
+    return meeting
+
+
+@pytest.mark.parametrize(("name", "label", "op"), CASES, ids=[f"{n}-{lb}" for n, lb, _ in CASES])
+def test_every_operation_replays_from_the_journal_alone(
+    room: Session,  # noqa: F811 - the spec's fixture
+    tmp_path: Path, name: str, label: str, op: Callable[[Meeting], object],
+) -> None:
+    """Each operation of the meeting spec, and its undo: the TOML as it was plus the
+    journal give the session as it is."""
+    if name == "reopen":
+        room.closed = SPEC_NOW
     path = tmp_path / "möte.toml"
-    filled.participants.append(Participant(number=4, sector=Sector.OVRIGT))  # has not voted
-    meeting, saver = opened(filled, path)
+    meeting = journaled(room, path)
     snapshot = path.read_bytes()
-    OPERATIONS[name](meeting)
+    op(meeting)
     assert path.read_bytes() == snapshot, "the TOML waits for the background snapshot"
-    assert saver.journal.stat().st_size > 0
+    assert persist.journal_path(path).stat().st_size > 0
     assert persist.read_session(path) == meeting.session
-    # ... and so does undoing it, step by step, down to where the meeting started.
+    assert meeting.undo() is not None
+    assert persist.read_session(path) == meeting.session
+
+
+@pytest.mark.parametrize("name", NAVIGATION)
+def test_steps_and_timers_replay(filled: Session, tmp_path: Path, name: str) -> None:
+    meeting = journaled(filled, tmp_path / "möte.toml")
+    NAVIGATION[name](meeting)
+    assert persist.read_session(tmp_path / "möte.toml") == meeting.session
+
+
+def test_a_long_meeting_replays_across_snapshots(
+    room: Session,  # noqa: F811 - the spec's fixture
+    tmp_path: Path,
+) -> None:
+    """Every operation in turn, a snapshot now and then in between, then undo all the way:
+    at each point the files give the session as it is."""
+    path = tmp_path / "möte.toml"
+    persist.create_session(room, path)
+    session = persist.open_session(path)
+    meeting = Meeting(session, clock=lambda: SPEC_NOW)
+    saver = persist.Saver(session, path)
+    meeting.listeners.append(saver.record)
+    done = 0
+    for name, _label, op in CASES:
+        if name in ("reopen", "close"):
+            continue
+        try:
+            op(meeting)
+        except (KeyError, ValueError, StopIteration, FollowupError):
+            continue  # what it acts on was removed by an earlier operation
+        done += 1
+        if done % 7 == 0:
+            saver.write(saver.snapshot())
+        assert persist.read_session(path) == session, name
+    assert done > 25
     while meeting.can_undo:
         meeting.undo()
-        assert persist.read_session(path) == meeting.session
+        assert persist.read_session(path) == session
+    saver.close()
+    assert store.load_session(path) == session
 
 
 def test_a_journal_line_holds_only_what_changed(filled: Session, tmp_path: Path) -> None:
@@ -379,3 +407,19 @@ def test_a_change_the_journal_cannot_hold_is_left_to_the_snapshot(
     assert saver.due()
     saver.write(saver.snapshot())
     assert persist.read_session(path).place == "Västerås"
+
+
+def test_an_old_file_is_written_in_todays_schema_before_anything_is_journaled(
+    tmp_path: Path,
+) -> None:
+    """Journal entries are in today's schema; replayed onto a version 1 file and then
+    migrated, they would be migrated twice. Opening writes the file anew first."""
+    path = tmp_path / "gammal.toml"
+    path.write_bytes((Path(__file__).parent / "data" / "session-v1.toml").read_bytes())
+    session = persist.open_session(path)
+    assert "schema_version = 2" in path.read_text(encoding="utf-8")
+    meeting = Meeting(session, clock=lambda: NOW)
+    saver = persist.Saver(session, path)
+    meeting.listeners.append(saver.record)
+    meeting.update_action(session.actions[2].id, status=ActionStatus.DONE, note="Klart")
+    assert persist.read_session(path) == meeting.session

@@ -480,11 +480,11 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_close(args: argparse.Namespace) -> int:
-    from natverk_tui import followup
+    from natverk_tui.meeting import Meeting
 
     with locked(args.session, "is open in natverk; close the meeting there (Ctrl+P, Avsluta mötet)"):
         session = persist.open_session(args.session)
-        if not followup.close_session(session):
+        if not Meeting(session).close():
             print(f"natverk: {args.session} was closed already ({session.closed})")
             return 0
         persist.save_session(session, args.session)
@@ -494,12 +494,13 @@ def cmd_close(args: argparse.Namespace) -> int:
 
 def cmd_reopen(args: argparse.Namespace) -> int:
     """Undo a close (a meeting closed by mistake): it opens on the live screen again."""
+    from natverk_tui.meeting import Meeting
+
     with locked(args.session):
         session = persist.open_session(args.session)
-        if session.closed is None:
+        if not Meeting(session).reopen():
             print(f"natverk: {args.session} is not closed")
             return 0
-        session.closed = None
         persist.save_session(session, args.session)
     print(f"natverk: {args.session} reopened; continue with `natverk open {args.session}`")
     return 0

@@ -19,9 +19,9 @@ from textual.widgets import Input
 
 from natverk_tui import export, persist, settings, store
 from natverk_tui.commands import MeetingCommands
-from natverk_tui.locale import t
-from natverk_tui.meeting import Meeting
-from natverk_tui.messages import SessionEdited
+from natverk_tui.locale import phrase, t
+from natverk_tui.meeting import Change, Meeting
+from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Session, ThemeLibrary, now
 from natverk_tui.screens.help import HelpScreen
 from natverk_tui.screens.meeting import MeetingScreen
@@ -57,19 +57,20 @@ class AppOptions(TypedDict, total=False):
 
 
 class NatverkApp(App[int]):
-    """The meeting app. Every change the meeting announces is journaled at once by the
-    saver (persist.Saver); the app writes the saver's snapshots in a thread worker, shows
-    whether everything is saved, and retries a failed save."""
+    """The meeting app. Screens change the session only through `Meeting`; the app listens
+    to it: the saver (persist.Saver) journals each change at once, and every screen is told
+    what changed (`SessionChanged`). The app writes the saver's snapshots in a thread
+    worker, shows whether everything is saved, and retries a failed save."""
 
     CSS_PATH = "app.tcss"
     TITLE = "natverk"
     COMMANDS: ClassVar = App.COMMANDS | {MeetingCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", t("key.help"), priority=True, id="app.help"),
-        Binding("question_mark", "help", t("key.help"), show=False),
-        Binding("f2", "toggle_theme", t("key.theme"), priority=True, show=False, id="app.theme"),
-        Binding("ctrl+s", "save", t("key.save"), show=False, id="app.save"),
-        Binding("ctrl+q", "quit", t("key.quit"), priority=True, id="app.quit"),
+        Binding("f1", "help", phrase("key.help"), priority=True, id="app.help"),
+        Binding("question_mark", "help", phrase("key.help"), show=False),
+        Binding("f2", "toggle_theme", phrase("key.theme"), priority=True, show=False, id="app.theme"),
+        Binding("ctrl+s", "save", phrase("key.save"), show=False, id="app.save"),
+        Binding("ctrl+q", "quit", phrase("key.quit"), priority=True, id="app.quit"),
     ]
 
     def __init__(
@@ -85,10 +86,12 @@ class NatverkApp(App[int]):
         self.meeting = Meeting(session, clock) if session else None
         self.settings = options.get("prefs") or settings.load()
         self.saver = persist.Saver(session, path, self._save_status) if session and path else None
-        if self.meeting is not None and self.saver is not None:
-            self.meeting.listeners.append(self.saver.record)
+        if self.meeting is not None:
+            # The saver first: a change is on disk before any screen hears of it.
+            if self.saver is not None:
+                self.meeting.listeners.append(self.saver.record)
+            self.meeting.listeners.append(self._meeting_changed)
         self.save_error: str | None = None
-        self._save_pending = False
         self._retrying = False
         self._snapshot_timer: Timer | None = None
         for theme in THEMES:
@@ -107,11 +110,11 @@ class NatverkApp(App[int]):
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else (
             settings.DARK_THEME
         )
-        if self.review and self.session is not None:
+        if self.review and self.meeting is not None:
             from natverk_tui.screens.review import ReviewScreen
 
-            self.title = self.session.title
-            self.push_screen(ReviewScreen(self.session, clock=self.clock))
+            self.title = self.meeting.session.title
+            self.push_screen(ReviewScreen(self.meeting))
         elif self.meeting is not None:
             self.title = self.meeting.session.title
             self.push_screen(MeetingScreen(self.meeting))
@@ -147,16 +150,12 @@ class NatverkApp(App[int]):
 
     def close_meeting(self) -> None:
         """Close the meeting (its clocks stop) and show the review of it."""
-        from natverk_tui import followup
         from natverk_tui.screens.review import ReviewScreen
 
-        if self.session is None:
+        if self.meeting is None:
             return
-        followup.close_session(self.session, self.clock())
-        if self.saver is not None:
-            self.saver.unannounced()
-        self.save()
-        screen = ReviewScreen(self.session, clock=self.clock)
+        self.meeting.close()
+        screen = ReviewScreen(self.meeting)
         if isinstance(self.screen, MeetingScreen):
             self.switch_screen(screen)
         else:
@@ -200,17 +199,10 @@ class NatverkApp(App[int]):
         if self.session is None:
             self.exit(0)
 
-    @on(SessionEdited)
-    def _edited(self, event: SessionEdited) -> None:
-        # A change the meeting announced is in the journal already. One a screen made by
-        # itself is saved by a snapshot after the next frame, so what was typed shows first.
-        if self.saver is not None and self.saver.edited() and not self._save_pending:
-            self._save_pending = True
-            self.call_after_refresh(self._save_after_refresh)
-
-    def _save_after_refresh(self) -> None:
-        self._save_pending = False
-        self.save()
+    def _meeting_changed(self, change: Change) -> None:
+        """Tell each screen what changed (the saver, listening first, has journaled it)."""
+        for screen in self.screen_stack:
+            screen.post_message(SessionChanged(change))
 
     def _plan_snapshot(self) -> None:
         """A timer for when the saver says the background snapshot is due; none while

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from natverk_tui import store
-from natverk_tui.model import Session
+from natverk_tui.model import SESSION_SCHEMA_VERSION, Session
 
 JOURNAL_SUFFIX = ".journal"
 
@@ -233,8 +233,10 @@ def open_session(path: Path) -> Session:
     """Open a session to work on it (the caller holds its lock): a journal left by a crash
     is replayed into the TOML and removed, and temporary files a crash left are deleted."""
     data, text = store.read_toml(path)
+    version = data.get("schema_version")
     replayed = replay(path, data, text)
-    if replayed.applied:
+    # Journal entries are written in today's schema: the file under them must be too.
+    if replayed.applied or version != SESSION_SCHEMA_VERSION:
         _write_snapshot(path, replayed.session.model_dump(exclude_none=True), replayed.seq)
     if replayed.journal:
         _remove(journal_path(path))
@@ -370,10 +372,9 @@ class Saver:
         self._seq = max([on_disk or 0, *(e["seq"] for _, e in entries)])
         # (seq, generation) of the snapshot on disk: the session as it was given.
         self._saved = (self._seq, 0)
-        # Changes made without an announcement (a screen that changed the session itself):
-        # only a snapshot saves those, so they count up a generation.
+        # Changes the journal could not hold: only a snapshot saves those, so they count
+        # up a generation.
         self._generation = 0
-        self._announced = False
         self._first_unsaved: float | None = None
         self._last_change = 0.0
         self._failed_at = 0.0
@@ -398,23 +399,15 @@ class Saver:
             return
         self._seq += 1
         line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-        self._announced = True
         self._touch()
         with self._lock:
             self._unwritten.append((self._seq, line))
             error = self._flush_locked()
         self._report(error)
 
-    def edited(self) -> bool:
-        """A screen says the session changed. When nothing was journaled since the last
-        call, that change was not announced: True, and only a snapshot will save it."""
-        announced, self._announced = self._announced, False
-        if not announced:
-            self.unannounced()
-        return not announced
-
     def unannounced(self) -> None:
-        """The session changed outside the meeting's operations: the next snapshot saves it."""
+        """The session changed in a way the journal does not hold: the next snapshot, due
+        at once, saves it."""
         self._generation += 1
         self._touch()
 
