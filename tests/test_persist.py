@@ -423,3 +423,16 @@ def test_an_old_file_is_written_in_todays_schema_before_anything_is_journaled(
     meeting.listeners.append(saver.record)
     meeting.update_action(session.actions[2].id, status=ActionStatus.DONE, note="Klart")
     assert persist.read_session(path) == meeting.session
+
+
+def test_sessions_are_read_and_written_only_through_persist() -> None:
+    """One route to a session file: no other module writes one with store's bare helpers
+    or reads one past its journal."""
+    src = Path(__file__).resolve().parents[1] / "src" / "natverk_tui"
+    offenders = [
+        f"{path.relative_to(src)}: {name}"
+        for path in src.rglob("*.py") if path.name not in ("persist.py", "store.py")
+        for name in ("save_session(", "load_session(", "store.validate(Session")
+        if name in path.read_text(encoding="utf-8").replace("persist.save_session(", "")
+    ]
+    assert offenders == []

@@ -234,7 +234,9 @@ class NatverkApp(App[int]):
         # On failure the saver holds the error; the journal still has every change.
         with contextlib.suppress(OSError):
             self.saver.write(snapshot)
-        self.call_from_thread(self._save_status, self.saver.error)
+        # An app that has ended meanwhile has nothing left to show it on.
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self._save_status, self.saver.error)
 
     def _save_status(self, error: str | None) -> None:
         """What the saver reports after each write: the header shows it."""
