@@ -8,9 +8,10 @@ snapshot is sometimes being written when the kill comes. At a random moment the 
 gets SIGKILL. The next run's `natverk open` is the reopen: after its first frame the files
 are read (persist.read_session, read-only) and counted.
 
-- entered: Enter was sent and the new line was then drawn on the terminal (the marker
-  appears in the output after the Enter). The app journals and fsyncs the change before it
-  draws that frame, so each of these must survive. `lost` counts those missing after reopen.
+- entered: Enter was sent and the screen then showed the contribution in the meeting: the
+  count under the list ("N bidrag") moved to this one's number. The app journals and
+  fsyncs the change before it draws that frame, so each of these must survive. `lost`
+  counts those missing after reopen.
 - in flight: Enter sent, not yet drawn at the kill; kept = how many of those survived anyway.
 - temp left: atomic_write's temporary files beside the session after reopening.
 - Enter->journal: until the marker can be read from the journal file (a thread polls it,
@@ -18,7 +19,7 @@ are read (persist.read_session, read-only) and counted.
 - Enter->durable: until, after that, the app's main thread is no longer inside fdatasync
   (read from /proc/PID/syscall every 0.1 ms): written and flushed, so it survives a crash
   of the machine too.
-- Enter->screen: until the new line is drawn (after the fsync, by construction), for
+- Enter->screen: until the count moves on screen (after the fsync, by construction), for
   reference; echo: from sending the typed text to seeing it in the input, the baseline of
   the same run (a loaded machine slows every column alike).
 """
@@ -50,7 +51,7 @@ from natverk_tui import persist, store
 COLUMNS, ROWS = 160, 45
 SIZES = (100, 1_000, 10_000)
 PERIOD = 0.2  # Enter five times a second
-ECHO_WAIT = 1.0  # at most this long for typed text to show before Enter is sent anyway
+ECHO_WAIT = 3.0  # at most this long for typed text to show before Enter is sent anyway
 STARTUP_TIMEOUT = 60.0
 # The question of tema1.a: the screen is up and the contribution input has focus.
 READY = b"konkurrens"
@@ -61,6 +62,8 @@ FDATASYNC = {"x86_64": 75, "aarch64": 83}.get(platform.machine(), -1)
 @dataclass
 class Entry:
     marker: bytes
+    # The pane's count once this one is in the list: "N bidrag" under it changes to this.
+    counted: bytes
     typed: float = 0.0
     echoed: float | None = None
     enter: float | None = None
@@ -72,6 +75,7 @@ class Entry:
 @dataclass
 class Run:
     size: int
+    base: int  # contributions in the step when the run starts
     entries: list[Entry] = field(default_factory=list)
     killed_at: float = 0.0
     snapshot_in_flight: bool = False  # a temp file of a snapshot was there at the kill
@@ -115,12 +119,13 @@ class Terminal:
                 if not self.ready.is_set() and READY in seen:
                     self.ready.set()
                 for entry in self.entries:
-                    if entry.marker not in seen:
-                        continue
                     if entry.enter is None:
-                        if entry.echoed is None:
+                        if entry.echoed is None and entry.marker in seen:
                             entry.echoed = at
-                    elif entry.screen is None:
+                    elif entry.screen is None and entry.counted in seen:
+                        # Not the marker itself: the input's cursor blink redraws the typed
+                        # text before a late Enter is handled. The count moves only once
+                        # the contribution is in the meeting.
                         entry.screen = at
         self.closed = True
 
@@ -239,7 +244,7 @@ def type_until_killed(
                 else:
                     time.sleep(min(next_at, deadline) - now)
                 continue
-            entry = Entry(f"d{run.size}r{number}e{i}q".encode())
+            entry = Entry(f"d{run.size}r{number}e{i}q".encode(), f" {run.base + i + 1} bidrag ".encode())
             with terminal.lock:
                 terminal.entries.append(entry)
             entry.typed = time.perf_counter()
@@ -276,6 +281,11 @@ def check(path: Path, run: Run) -> Checked:
     texts = {c.text for c in persist.read_session(path).contributions}
     entered = [e for e in run.entries if e.screen is not None and e.screen < run.killed_at]
     in_flight = [e for e in run.entries if e.enter is not None and e not in entered]
+    for e in entered:
+        if e.marker.decode() not in texts:
+            print(f"lost {e.marker.decode()}: typed {e.typed - run.killed_at:+.3f} s before the"
+                  f" kill, echo {_since(e.echoed, run)}, enter {_since(e.enter, run)}, screen"
+                  f" {_since(e.screen, run)}, journal {_since(e.journal, run)}", file=sys.stderr)
     return Checked(
         entered=len(entered),
         lost=sum(e.marker.decode() not in texts for e in entered),
@@ -283,6 +293,10 @@ def check(path: Path, run: Run) -> Checked:
         kept=sum(e.marker.decode() in texts for e in in_flight),
         temps=len(store.temp_files(path)),
     )
+
+
+def _since(at: float | None, run: Run) -> str:
+    return "-" if at is None else f"{at - run.killed_at:+.3f} s"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -328,7 +342,7 @@ def main() -> None:
                     terminal.send(b"\x11")  # ctrl+q: the last open only checks
                     terminal.kill()
                     break
-                run = Run(size)
+                run = Run(size, len(persist.read_session(path).contributions))
                 type_until_killed(terminal, path, run, number, rng, number in aimed)
                 runs.append(run)
             entries = [e for r in runs for e in r.entries]
