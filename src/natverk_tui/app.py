@@ -126,18 +126,15 @@ class NatverkApp(App[int]):
 
     def _offer_to_continue(self) -> None:
         """A meeting that was not closed (lid shut, crash): continue, or close and review."""
-        from natverk_tui.screens.ask_yes_no import AskYesNo
+        from natverk_tui.screens.resume_question import ResumeQuestion
 
         assert self.meeting is not None
-        step = self.meeting.step
-        question = t("resume.ask", step=step.heading)
 
         def answered(resume: bool | None) -> None:
-            if not resume:
+            if resume is False:
                 self.close_meeting()
 
-        # Esc continues: closing a meeting is final, so only an explicit "n" does it.
-        self.push_screen(AskYesNo(question, escape_means=True), answered)
+        self.push_screen(ResumeQuestion(self.meeting.step.heading), answered)
 
     def action_close_meeting(self) -> None:
         from natverk_tui.screens.ask_yes_no import AskYesNo

@@ -176,4 +176,6 @@ class ActionsPane(Vertical):
     def action_to_table(self) -> None:
         table = self.query_one(ActionTable)
         if table.row_count:
+            # From the input, always onto the first row, as in the contributions list.
+            table.move_cursor(row=0)
             table.focus()

@@ -14,12 +14,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
+from natverk_tui import grouping
 from natverk_tui.locale import label, phrase, t
 from natverk_tui.meeting import Change
 from natverk_tui.model import Contribution, Sector
+from natverk_tui.widgets.item_list import ItemList
 from natverk_tui.widgets.work_pane import StepView
 
 SECTOR_KEYS = {"1": Sector.MYNDIGHET, "2": Sector.FORETAG, "3": Sector.FACK, "4": Sector.OVRIGT}
@@ -37,7 +39,7 @@ def prompt(item: Contribution, marked: bool = False) -> Content:
     return Content.assemble(*parts)
 
 
-class ContributionList(OptionList):
+class ContributionList(ItemList):
     """The list part, with the keys that act on the highlighted contribution."""
 
     BINDINGS = [
@@ -170,7 +172,7 @@ class Contributions(Vertical):
     # As a WorkPane ---------------------------------------------------------------
 
     def show_step(self, view: StepView) -> None:
-        self.group_names = [g.name for g in view.session.groups.get(view.step.id, [])]
+        self.group_names = [g.name for g in grouping.groups_for(view.session, view.step.id)]
         self.show(view.session.contributions_for(view.step.id), view.step.heading)
 
     def changed(self, view: StepView, change: Change) -> None:
@@ -289,9 +291,9 @@ class Contributions(Vertical):
         self.input.value = ""
 
     def action_to_list(self) -> None:
+        # From the input, always onto the first item, as in the actions table.
         if self.entries.option_count:
-            if self.entries.highlighted is None:
-                self.entries.highlighted = self.entries.option_count - 1
+            self.entries.highlighted = 0
             self.entries.focus()
 
     def key_escape(self) -> None:

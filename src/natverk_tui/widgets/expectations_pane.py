@@ -10,19 +10,20 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
 from natverk_tui.locale import label, phrase, t
 from natverk_tui.meeting import Change
 from natverk_tui.model import Expectation, Fulfilment, Participant, StepKind
+from natverk_tui.widgets.item_list import ItemList
 from natverk_tui.widgets.work_pane import StepView
 
 MARKS = {"1": Fulfilment.MET, "2": Fulfilment.PARTLY, "3": Fulfilment.NOT_MET}
 SYMBOL = {Fulfilment.MET: "✔", Fulfilment.PARTLY: "◐", Fulfilment.NOT_MET: "✘", None: "·"}
 
 
-class ExpectationList(OptionList):
+class ExpectationList(ItemList):
     BINDINGS = [
         Binding("1", "mark('1')", phrase("key.met"), id="expectation.met"),
         Binding("2", "mark('2')", phrase("key.partly"), id="expectation.partly"),
