@@ -291,10 +291,10 @@ async def test_failed_save_is_shown_and_retried(
             raise OSError(28, "No space left on device")
         real_write(target, text, mode)
 
-    def flaky_append(fd: int, data: bytes) -> None:
+    def flaky_append(fd: int, data: bytes, sync: bool = True) -> None:
         if failing:
             raise OSError(28, "No space left on device")
-        real_append(fd, data)
+        real_append(fd, data, sync)
 
     monkeypatch.setattr(store, "atomic_write", flaky_write)
     monkeypatch.setattr(persist, "_append", flaky_append)

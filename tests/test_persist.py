@@ -329,7 +329,7 @@ def test_a_failed_append_leaves_no_half_line(
     meeting.add_contribution("Före")
     real = persist._append
 
-    def half_then_full(fd: int, data: bytes) -> None:
+    def half_then_full(fd: int, data: bytes, sync: bool = True) -> None:
         os.write(fd, data[: len(data) // 2])
         raise OSError(28, "No space left on device")
 
@@ -436,3 +436,30 @@ def test_sessions_are_read_and_written_only_through_persist() -> None:
         if name in path.read_text(encoding="utf-8").replace("persist.save_session(", "")
     ]
     assert offenders == []
+
+
+def test_what_phones_send_is_written_at_once_and_flushed_a_few_times_a_second(
+    filled: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from natverk_tui.meeting import ROOM_ACTS
+    from natverk_tui.model import QueueKind
+
+    path = tmp_path / "möte.toml"
+    persist.create_session(filled, path)
+    session = persist.open_session(path)
+    meeting = Meeting(session, clock=lambda: NOW)
+    ticks = Ticks()
+    saver = persist.Saver(session, path, clock=ticks, lazy=lambda c: c.what in ROOM_ACTS)
+    meeting.listeners.append(saver.record)
+    syncs: list[int] = []
+    real = os.fdatasync
+    monkeypatch.setattr(os, "fdatasync", lambda fd: (syncs.append(fd), real(fd)))
+    meeting.go_to("tema1.a")
+    for i in range(40):
+        meeting.submit(f"Från telefon {i}", QueueKind.CONTRIBUTION)
+        ticks.now += 0.01
+    assert 2 <= len(syncs) <= 3  # the step, then one per LAZY_SYNC_SECONDS of the 0.4 s
+    assert persist.read_session(path) == meeting.session  # written, so a kill loses nothing
+    before = len(syncs)
+    meeting.add_contribution("Från tangentbordet")  # the facilitator's own: flushed at once
+    assert len(syncs) == before + 1 and persist.read_session(path) == meeting.session

@@ -15,10 +15,13 @@ import os
 import re
 import threading
 import time
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+from pydantic import BaseModel
 
 from natverk_tui import store
 from natverk_tui.model import SESSION_SCHEMA_VERSION, Session
@@ -31,15 +34,25 @@ QUIET_SECONDS = 2.0
 MAX_AGE_SECONDS = 30.0
 MAX_ENTRIES = 500
 RETRY_SECONDS = 5.0
+# Lazy changes (what phones send, in bursts) are flushed at most this often; the next
+# flush, or the snapshot after a quiet moment, makes the rest durable.
+LAZY_SYNC_SECONDS = 0.25
 
-# List fields whose items are journaled one by one, and the key that names an item.
-KEYED_LISTS = {
-    "participants": "id",
-    "contributions": "id",
-    "votes": "step",
-    "actions": "id",
-    "expectations": "id",
-}
+
+
+def _keyed_lists() -> dict[str, str]:
+    """The session's lists whose items are journaled one by one, and the key that names an
+    item: `id` where the items have one, `step` for votes (one per step)."""
+    keyed = {"votes": "step"}
+    for name, info in Session.model_fields.items():
+        args = typing.get_args(info.annotation)
+        if typing.get_origin(info.annotation) is list and args and isinstance(args[0], type) \
+                and issubclass(args[0], BaseModel) and "id" in args[0].model_fields:
+            keyed[name] = "id"
+    return keyed
+
+
+KEYED_LISTS = _keyed_lists()
 
 
 
@@ -324,12 +337,14 @@ def _position(items: list[Any], key: str, ident: str) -> int | None:
     return None
 
 
-def _append(fd: int, data: bytes) -> None:
-    """Append and make it durable (the one place a journal line reaches the disk)."""
+def _append(fd: int, data: bytes, sync: bool = True) -> None:
+    """Append, and make it durable unless told not to yet (the one place a journal line
+    reaches the disk). Written, a line survives the app being killed; synced, the machine."""
     written = 0
     while written < len(data):
         written += os.write(fd, data[written:])
-    os.fdatasync(fd)
+    if sync:
+        os.fdatasync(fd)
 
 
 @dataclass(frozen=True)
@@ -353,8 +368,11 @@ class Saver:
         path: Path,
         on_status: Callable[[str | None], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        lazy: Callable[[Change], bool] | None = None,
     ) -> None:
         self.session = session
+        self.lazy = lazy
+        self._synced_at = -LAZY_SYNC_SECONDS
         self.path = path
         self.journal = journal_path(path)
         self.on_status = on_status
@@ -399,10 +417,12 @@ class Saver:
             return
         self._seq += 1
         line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-        self._touch()
+        now = self._touch()
+        sync = (self.lazy is None or not self.lazy(change)
+                or now - self._synced_at >= LAZY_SYNC_SECONDS)
         with self._lock:
             self._unwritten.append((self._seq, line))
-            error = self._flush_locked()
+            error = self._flush_locked(sync)
         self._report(error)
 
     def unannounced(self) -> None:
@@ -488,11 +508,12 @@ class Saver:
 
     # Inside ----------------------------------------------------------------------------------
 
-    def _touch(self) -> None:
+    def _touch(self) -> float:
         now = self.clock()
         self._last_change = now
         if self._first_unsaved is None:
             self._first_unsaved = now
+        return now
 
     def _report(self, error: str | None) -> None:
         self._journal_error = error
@@ -511,13 +532,15 @@ class Saver:
                 _sync_dir(self.journal.parent)
         return self._fd
 
-    def _flush_locked(self) -> str | None:
+    def _flush_locked(self, sync: bool = True) -> str | None:
         """Append every unwritten line; on failure cut the file back to where it was, so a
         half-written line never sits in the middle of the journal."""
         fd = None
         try:
             fd = self._open_locked()
-            _append(fd, b"".join(line for _, line in self._unwritten))
+            _append(fd, b"".join(line for _, line in self._unwritten), sync)
+            if sync:
+                self._synced_at = self.clock()
         except OSError as exc:
             if fd is not None:
                 with contextlib.suppress(OSError):
