@@ -552,19 +552,18 @@ class Saver:
         return None
 
     def _trim_locked(self, seq: int) -> None:
-        """The snapshot holds every change up to `seq`: the journal keeps only later ones."""
+        """The snapshot holds every change up to `seq`. When that is all the journal holds,
+        it is cut to nothing; otherwise it stays as it is (replay passes over what the
+        snapshot holds), since rewriting it here would hold up the event loop's next line
+        while phones send in bursts. It is cut at the next snapshot after a quiet moment."""
         self._unwritten = [(s, line) for s, line in self._unwritten if s > seq]
-        keep = [(s, line) for s, line in self._lines if s > seq]
-        if len(keep) == len(self._lines):
+        if not self._lines or self._lines[-1][0] > seq:
             return
-        if not keep and self._fd is not None:
+        if self._fd is not None:
+            # Not synced: lost to a power cut, the old lines come back and are passed over.
+            # The next line's fdatasync makes the cut durable with it.
             os.ftruncate(self._fd, 0)
-            os.fdatasync(self._fd)
             self._size = 0
         else:
-            text = b"".join(line for _, line in keep)
-            store.atomic_write(self.journal, text.decode("utf-8"), store.SESSION_MODE)
-            if self._fd is not None:
-                os.close(self._fd)
-                self._fd = None  # the next line opens the new file
-        self._lines = keep
+            _remove(self.journal)
+        self._lines = []
