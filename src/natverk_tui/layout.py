@@ -25,6 +25,14 @@ def action_columns(width: int) -> tuple[str, ...]:
     return tuple(columns)
 
 
+def action_column_widths(width: int, padding: int = 1) -> tuple[tuple[str, int], ...]:
+    """The columns that fit, each with its width in cells; "what" takes what is left."""
+    columns = action_columns(width)
+    fixed = {c: _ACTION_NEED[c] - 2 * padding for c in columns if c != "what"}
+    what = max(8, width - sum(fixed.values()) - 2 * padding * len(columns) - 1)
+    return tuple((c, what if c == "what" else fixed[c]) for c in columns)
+
+
 def bar_width(width: int) -> int:
     """A vote's bars: a quarter of the width, between 4 and 24 cells; the labels wrap
     whole words in the rest."""

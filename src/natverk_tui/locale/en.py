@@ -231,6 +231,7 @@ STRINGS: dict[str, str] = {
     "key.zoom": "Zoom",
     "key.page_down": "Next page",
     "key.page_up": "Previous page",
+    "question.pages": "{n}/{total} · Ctrl+↓ turns the page",
     "room.voted.one": "{n} has voted",
     "picker.jump": "Go to step",
     "picker.move": "Move the contribution to step",

@@ -231,6 +231,7 @@ STRINGS: dict[str, str] = {
     "key.zoom": "Helskärm",
     "key.page_down": "Nästa sida",
     "key.page_up": "Föregående sida",
+    "question.pages": "{n}/{total} · Ctrl+↓ bläddrar",
     "picker.jump": "Gå till steg",
     "picker.move": "Flytta bidraget till steg",
     "help.title": "Tangenter",

@@ -10,17 +10,18 @@ import datetime as dt
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input
 
-from natverk_tui import followup, rounds, voting
+from natverk_tui import followup, layout, rounds, voting
 from natverk_tui.locale import t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionEdited
 from natverk_tui.model import PlannedStep, Session, StepKind, WorkForm
+from natverk_tui.projection import room_label
 from natverk_tui.screens.action_field import ActionFieldScreen
 from natverk_tui.screens.step_picker import StepPicker
 from natverk_tui.timer import meeting_elapsed, projected_end
@@ -34,6 +35,7 @@ from natverk_tui.widgets.question import QuestionPane
 from natverk_tui.widgets.round_pane import RoundPane
 from natverk_tui.widgets.step_info import StepInfo
 from natverk_tui.widgets.step_timer import StepTimer
+from natverk_tui.widgets.timer_line import TimerLine
 from natverk_tui.widgets.vote_tally import VoteTally, VoteView
 
 NARROW_WIDTH = 110
@@ -68,7 +70,17 @@ class MeetingScreen(Screen[None]):
         Binding("f9", "participants", t("key.participants"), priority=True, id="room.participants"),
         Binding("ctrl+g", "groups", t("key.groups"), priority=True, id="room.groups"),
         Binding("ctrl+o", "jump", t("key.jump"), priority=True, show=False, id="step.jump"),
+        Binding("f10,ctrl+b", "toggle_agenda", t("key.fold_agenda"), priority=True, show=False,
+                id="view.agenda"),
+        Binding("f11,ctrl+f", "zoom", t("key.zoom"), priority=True, show=False, id="view.zoom"),
+        # Pages of the question pane (its top areas and groups); PgDn stays the next step.
+        Binding("ctrl+down", "question_page(1)", t("key.page_down"), priority=True, show=False,
+                id="view.page_down"),
+        Binding("ctrl+up", "question_page(-1)", t("key.page_up"), priority=True, show=False,
+                id="view.page_up"),
     ]
+    # The footer shows these first, so that at 80 columns they are never cut off.
+    FOOTER_FIRST = ("app.help", "room.participants", "step.next")
 
     class TimeUp(Message):
         """The running step has just passed its time (the app may ring the bell)."""
@@ -81,6 +93,9 @@ class MeetingScreen(Screen[None]):
         # The step clock's reading when the current speaker got the turn: their time runs
         # with the step's clock, so a paused step pauses the speaker too.
         self._turn_mark = 0.0
+        # The agenda's place: None follows the width (folded below FOLD_AGENDA_BELOW),
+        # True or False is the facilitator's choice with the key.
+        self.agenda_choice: bool | None = None
 
     @property
     def session(self) -> Session:
@@ -93,6 +108,7 @@ class MeetingScreen(Screen[None]):
                 yield Agenda(self.session.plan, self.session.current_step, id="agenda")
                 yield StepTimer(id="timer")
             with Vertical(id="right"):
+                yield TimerLine(id="timer-line")
                 yield QuestionPane(id="question")
                 with ContentSwitcher(id="work", initial="info"):
                     yield Contributions(id="contributions")
@@ -110,10 +126,47 @@ class MeetingScreen(Screen[None]):
         self.set_interval(1.0, self.tick)
 
     def on_resize(self, event: events.Resize) -> None:
-        # At 80x24 the agenda narrows and spacing goes, so the work pane keeps its room.
+        # At 80x24 the agenda folds away and spacing goes, so the work pane keeps its room.
         narrow = event.size.width < NARROW_WIDTH or event.size.height < 30
         self.set_class(narrow, "-narrow")
         self.query_one(Agenda).compact = event.size.width < NARROW_WIDTH
+        self.query_one(Footer).compact = narrow
+        self.query_one(Footer).show_command_palette = not narrow
+        self._place_agenda()
+
+    @property
+    def agenda_shown(self) -> bool:
+        if self.agenda_choice is not None:
+            return self.agenda_choice
+        return self.size.width >= layout.FOLD_AGENDA_BELOW
+
+    def _place_agenda(self) -> None:
+        shown = self.agenda_shown
+        self.set_class(not shown, "-folded")
+        self.query_one("#left").display = shown
+        self.query_one(TimerLine).display = not shown
+
+    def action_toggle_agenda(self) -> None:
+        self.agenda_choice = not self.agenda_shown
+        self._place_agenda()
+
+    def action_zoom(self) -> None:
+        """The work pane takes the whole screen; the same key gives it back."""
+        if self.maximized is not None:
+            self.minimize()
+        else:
+            self.maximized = self.query_one("#work")
+
+    def action_question_page(self, delta: int) -> None:
+        self.query_one(QuestionPane).turn(delta)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys as Textual finds them, with F1, F9 and PgDn first for the footer."""
+        found = super().active_bindings
+        first = {k: v for k, v in found.items() if v.binding.id in self.FOOTER_FIRST}
+        ordered = sorted(first.items(), key=lambda kv: self.FOOTER_FIRST.index(kv[1].binding.id or ""))
+        return dict(ordered) | {k: v for k, v in found.items() if k not in first}
 
     # Showing state ------------------------------------------------------------
 
@@ -170,7 +223,8 @@ class MeetingScreen(Screen[None]):
         """The step's groups as the room should see them: who sits with whom."""
         lines = []
         for group in self.session.groups.get(self.step.id, []):
-            people = [p.label() for pid in group.members if (p := self.session.participant(pid))]
+            people = [room_label(p) for pid in group.members
+                      if (p := self.session.participant(pid))]
             lines.append(f"{group.name}: {', '.join(people)}")
         return lines
 
@@ -214,6 +268,7 @@ class MeetingScreen(Screen[None]):
     def tick(self) -> None:
         state = self.meeting.timer()
         self.query_one(StepTimer).state = state
+        self.query_one(TimerLine).state = state
         at = self.meeting.clock()
         plan = self.session.plan
         self.query_one(StepTimer).pace = (

@@ -5,8 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.events import Resize
 from textual.widgets import Static
 
+from natverk_tui.layout import pages
 from natverk_tui.locale import label, t
 from natverk_tui.model import PlannedStep, StepKind
 from natverk_tui.voting import TallyRow
@@ -49,7 +51,9 @@ class QuestionPane(VerticalScroll):
         top_widget = self.query_one("#question-top", Static)
         if step.shows_top_of:
             lines = [t("question.top")]
-            lines += [f"  {r.rank}. {r.text} ({r.count})" for r in top] or [t("question.no_votes")]
+            # A tie carries its sign ("=1"), not only a shared number.
+            lines += [f"  {'=' if r.tied else ''}{r.rank}. {r.text} ({r.count})" for r in top] or [
+                t("question.no_votes")]
             top_widget.update(Content("\n".join(lines)))
             top_widget.display = True
         else:
@@ -57,3 +61,25 @@ class QuestionPane(VerticalScroll):
         note = self.query_one("#question-note", Static)
         note.update(Content(f"{t('question.note')}: {step.notes}") if step.notes else "")
         note.display = notes_visible and bool(step.notes)
+        self.scroll_home(animate=False)
+
+    # Pages: with a large font the top areas and groups may not fit; the subtitle says
+    # "1/2" and Ctrl+↓ turns the page (PgDn stays the clicker's next step).
+
+    def turn(self, delta: int) -> None:
+        height = self.scrollable_content_region.height
+        self.scroll_to(y=max(0, self.scroll_y + delta * height), animate=False)
+        self.call_after_refresh(self._count_pages)
+
+    def _count_pages(self) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        count = pages(self.virtual_size.height, height)
+        page = count if self.scroll_y >= self.max_scroll_y else int(self.scroll_y // height) + 1
+        self.border_subtitle = t("question.pages", n=page, total=count) if count > 1 else ""
+
+    def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self._count_pages)
+
+    def watch_virtual_size(self) -> None:
+        # The text's height is known once it is laid out: count the pages then.
+        self.call_after_refresh(self._count_pages)
