@@ -138,4 +138,4 @@ async def test_round_and_groups_never_show_a_name_beside_a_union(tmp_path: Path)
         await pilot.pause()
         text = screen_text(app)
         assert "Cecilia" not in text and "Eva" not in text
-        assert "Anna (Skatteverket) · Myndighet" in text
+        assert "Bo (Byggbolaget) ·" in text and "#3 (Fack) ·" in text
