@@ -29,7 +29,7 @@ def prompt(item: Contribution, marked: bool = False) -> Content:
         parts.append(("⧉ ", "bold reverse"))
     parts.append(Content(item.text))
     if tags:
-        parts.append((f"  · {' · '.join(tags)}", "dim italic"))
+        parts.append((f"  · {' · '.join(tags)}", "italic $text-muted"))
     return Content.assemble(*parts)
 
 

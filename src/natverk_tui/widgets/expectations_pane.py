@@ -112,8 +112,8 @@ class ExpectationsPane(Vertical):
             Option(Content.assemble(
                 (f"{SYMBOL[e.met]} ", "bold"),
                 Content(e.text),
-                (f"  · {names[e.participant]}" if e.participant in names else "", "dim italic"),
-                (f"  ({label(e.met)})" if e.met else "", "dim"),
+                (f"  · {names[e.participant]}" if e.participant in names else "", "italic $text-muted"),
+                (f"  ({label(e.met)})" if e.met else "", "$text-muted"),
             ), id=e.id)
             for e in items
         )
