@@ -85,6 +85,7 @@ ROOM_TEXTS = [
     ("#contribution-hint", "$surface", FAINT),
     ("#question-note", "$surface", FAINT),
     # The follow view: all of it is for the room.
+    ("#room-question-heading", "$surface", READ),
     ("#room-question-text", "$surface", READ),
     ("#room-question-meta", "$surface", READ),
     ("#room-body-content", "$surface", READ),

@@ -75,8 +75,7 @@ async def test_follow_shows_each_change_and_survives_the_atomic_rename(path: Pat
         assert app.screen.query_one(RoomBody).page_count >= 2
         # The next step, as the main app's PgDn makes it.
         save(stand_on(session, "tema1.c"), path)
-        await until(pilot, lambda: "c) De tre viktigaste" in str(
-            app.screen.query_one("#room-question").border_title))
+        await until(pilot, lambda: "c) De tre viktigaste" in shown(app))
         text = shown(app)
         assert "4 har röstat" in text
         assert NOTE_MARK not in text

@@ -128,7 +128,10 @@ class MeetingScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         # At 80x24 the agenda folds away and spacing goes, so the work pane keeps its room.
         narrow = event.size.width < NARROW_WIDTH or event.size.height < 30
+        was = self.has_class("-narrow")
         self.set_class(narrow, "-narrow")
+        if narrow != was and self.is_mounted:
+            self.refresh_pane()  # the panes' titles shorten (or lengthen) with the width
         self.query_one(Agenda).compact = event.size.width < NARROW_WIDTH
         self.query_one(Footer).compact = narrow
         self.query_one(Footer).show_command_palette = not narrow
@@ -229,7 +232,8 @@ class MeetingScreen(Screen[None]):
         return lines
 
     def step_title(self) -> str:
-        return self.step.heading
+        # Narrow, the theme's name would push the step's own title past the border's edge.
+        return self.step.title if self.has_class("-narrow") else self.step.heading
 
     def vote_view(self) -> VoteView:
         step = self.step

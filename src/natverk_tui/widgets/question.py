@@ -35,7 +35,8 @@ class QuestionPane(VerticalScroll):
         groups_widget = self.query_one("#question-groups", Static)
         groups_widget.update(Content("\n".join(groups or [])))
         groups_widget.display = bool(groups)
-        self.border_title = Content(step.heading)
+        self._step = step
+        self._title()
         text = step.question or step.title
         if step.kind is StepKind.BREAK:
             text = step.title
@@ -78,7 +79,16 @@ class QuestionPane(VerticalScroll):
         self.border_subtitle = t("question.pages", n=page, total=count) if count > 1 else ""
 
     def on_resize(self, event: Resize) -> None:
+        self._title()
         self.call_after_refresh(self._count_pages)
+
+    def _title(self) -> None:
+        # A border title is cut at the edge: with few columns the step's own title is enough.
+        step = getattr(self, "_step", None)
+        if step is None:
+            return
+        fits = len(step.heading) + 6 <= (self.size.width or 200)
+        self.border_title = Content(step.heading if fits else step.title)
 
     def watch_virtual_size(self) -> None:
         # The text's height is known once it is laid out: count the pages then.

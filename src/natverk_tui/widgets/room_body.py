@@ -61,7 +61,7 @@ def vote_table(rows: tuple[VoteRow, ...], width: int, revealed: bool) -> Table:
 
 def action_table(actions: tuple[ActionView, ...], width: int) -> Table:
     columns = action_columns(width)
-    table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold underline")
+    table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
     for column in columns:
         table.add_column(t(f"md.{column}"), ratio=2 if column in ("what", "area") else None,
                          no_wrap=column == "due")

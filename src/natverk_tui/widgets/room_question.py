@@ -15,11 +15,14 @@ class RoomQuestion(Vertical):
     """Shows a Projection's step; everything in it is plain text."""
 
     def compose(self) -> ComposeResult:
+        # The heading inside, not in the border: a border title is cut at the edge, and a
+        # projector's few columns would cut "e) Vem ansvarar för vad" in half.
+        yield Static(id="room-question-heading", markup=False)
         yield Static(id="room-question-text", markup=False)
         yield Static(id="room-question-meta", markup=False)
 
     def show(self, view: Projection) -> None:
-        self.border_title = Content(view.heading)
-        self.border_subtitle = Content(t("room.step", n=view.number, total=view.steps))
+        self.border_title = Content(t("room.step", n=view.number, total=view.steps))
+        self.query_one("#room-question-heading", Static).update(Content(view.heading))
         self.query_one("#room-question-text", Static).update(Content(view.question))
         self.query_one("#room-question-meta", Static).update(Content(view.meta))
