@@ -88,7 +88,7 @@ ROOM_TEXTS = [
     ("#room-question-heading", "$surface", READ),
     ("#room-question-text", "$surface", READ),
     ("#room-question-meta", "$surface", READ),
-    ("#room-body-content", "$surface", READ),
+    ("RoomBody", "$surface", READ),
     ("RoomStatus", "$panel", READ),
     ("RoomStatus.-over", "$panel", READ),
 ]

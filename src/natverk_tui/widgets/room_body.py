@@ -5,11 +5,12 @@ them (and PgDn/PgUp do, in the follow view only: there the keys take no step).""
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from dataclasses import dataclass
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static
@@ -127,41 +128,67 @@ def body(view: Projection, width: int) -> RenderableType:
     return Group(*parts)
 
 
-class RoomBody(VerticalScroll, can_focus=False):
-    """`show(view)` draws the body; `turn(delta)` moves a page; the subtitle counts pages."""
+def _count(view: Projection) -> int:
+    return len(view.contributions) + len(view.expectations) + len(view.actions)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """Lines already laid out: one page of the body."""
+
+    lines: list[list[Segment]]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines:
+            yield from line
+            yield Segment.line()
+
+
+class RoomBody(Static, can_focus=False):
+    """`show(view)` draws the body; `turn(delta)` moves a page; the subtitle counts pages.
+
+    The body is laid out here, at the pane's width, and cut into pages of its height, so a
+    change is one frame: no scrolling that waits for the next layout to know its size."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view: Projection | None = None
         self.page = 0
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="room-body-content")
+        self.page_count = 1
+        self._lines: list[list[Segment]] = []
+        self._to_end = False
 
     def show(self, view: Projection) -> None:
-        same_step = self.view is not None and self.view.step_id == view.step_id
+        old = self.view
+        same_step = old is not None and old.step_id == view.step_id
         self.view = view
         if not same_step:
             self.page = 0
+        elif old is not None and _count(view) > _count(old):
+            # Something new was said: turn to the last page, where it is.
+            self._to_end = True
         self._draw()
 
     def _draw(self) -> None:
-        if self.view is None:
+        width, height = self.content_region.width, self.content_region.height
+        if self.view is None or width <= 0 or height <= 0:
             return
-        width = max(20, self.scrollable_content_region.width or self.size.width)
-        self.query_one("#room-body-content", Static).update(body(self.view, width))
-        self.call_after_refresh(self._place)
-
-    @property
-    def page_count(self) -> int:
-        return pages(self.virtual_size.height, self.scrollable_content_region.height)
+        console = self.app.console
+        self._lines = console.render_lines(
+            body(self.view, width), console.options.update(width=width, height=None), pad=False)
+        self.page_count = pages(len(self._lines), height)
+        if self._to_end:
+            self._to_end, self.page = False, self.page_count - 1
+        self.page = min(self.page, self.page_count - 1)
+        self._place()
 
     def _place(self) -> None:
-        count = self.page_count
-        self.page = min(self.page, count - 1)
-        self.scroll_to(y=self.page * self.scrollable_content_region.height, animate=False)
+        height = self.content_region.height
+        start = self.page * height
+        self.update(_Page(self._lines[start:start + height]))
         self.border_subtitle = (
-            Content(t("room.page", n=self.page + 1, total=count)) if count > 1 else "")
+            Content(t("room.page", n=self.page + 1, total=self.page_count))
+            if self.page_count > 1 else "")
 
     def turn(self, delta: int) -> None:
         """The next page (or the previous one), round to the first after the last."""
