@@ -13,6 +13,7 @@ from natverk_tui.model import (
     ActionEvent,
     ActionStatus,
     Contribution,
+    EventKind,
     Expectation,
     FollowupPlan,
     Fulfilment,
@@ -110,7 +111,8 @@ def full_day() -> Session:
     record_ballot(session, "tema1.c", "p-cecilia", ["c-area2", "c-area3", "c-area4"])
     record_ballot(session, "tema1.c", "p-fyra", ["c-area5"])
     session.vote_for("tema1.c").revealed = True
-    carried = ActionEvent(at=at(9, 0), change=f"Överförd från Förra mötet ({PREVIOUS_ID})")
+    carried = ActionEvent(at=at(9, 0), kind=EventKind.CARRIED, meeting=PREVIOUS_ID,
+                          title="Förra mötet", date=dt.date(2026, 9, 1))
     session.actions = [
         Action(id="a-1", what="Bjuda in Skatteverket till nästa möte", owner="RMS Örebro",
                due=dt.date(2027, 1, 15), area=AREAS[1], step="tema1.e", created=at(15, 0)),

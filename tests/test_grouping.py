@@ -196,3 +196,24 @@ def test_rules_hold_with_history(sectors: list[Sector], n: int, seed: int) -> No
         again = propose(people, Split.groups(n), earlier, seed=seed + r)
         assert [g.members for g in again] == [g.members for g in groups]
         earlier.append(groups)
+
+
+@pytest.mark.parametrize(("present", "expected"), [(0, 1), (2, 1), (7, 2), (15, 5), (40, 5)])
+def test_default_count_gives_groups_of_at_least_three(
+    session: Session, present: int, expected: int
+) -> None:
+    from natverk_tui.grouping import default_count
+
+    session.participants = [Participant(number=n) for n in range(present)]
+    session.participants.append(Participant(number=99, present=False))
+    assert default_count(session) == expected
+
+
+def test_default_split_is_pairs_on_a_pairs_step(session: Session) -> None:
+    from natverk_tui.grouping import SplitKind, default_split
+    from natverk_tui.model import WorkForm
+
+    session.participants = [Participant(number=n) for n in range(9)]
+    assert default_split(session, "tema1.a") == Split.groups(3)
+    session.plan.step("tema1.a").work_form = WorkForm.PAIRS
+    assert default_split(session, "tema1.a").kind is SplitKind.PAIRS

@@ -104,6 +104,13 @@ async def _steady(pilot: Pilot[Any]) -> None:
     """No blinking cursor, nothing still being written."""
     for field in pilot.app.query(Input):
         field.cursor_blink = False
+    # A blink queued before the line above could still hide the cursor: after a pause none
+    # is pending, and switching the blink on and off again shows the cursor for good.
+    await pilot.pause()
+    for field in pilot.app.query(Input):
+        field.cursor_blink = True
+        field.cursor_blink = False
+    await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

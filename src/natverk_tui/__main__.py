@@ -482,12 +482,12 @@ def cmd_follow(args: argparse.Namespace) -> int:
 
 
 def cmd_close(args: argparse.Namespace) -> int:
-    from natverk_tui import followup
+    from natverk_tui.meeting import Meeting
 
     try:
         with store.session_lock(args.session):
             session = store.load_session(args.session)
-            if not followup.close_session(session):
+            if not Meeting(session).close():
                 print(f"natverk: {args.session} was closed already ({session.closed})")
                 return 0
             store.save_session(session, args.session)
@@ -500,13 +500,14 @@ def cmd_close(args: argparse.Namespace) -> int:
 
 def cmd_reopen(args: argparse.Namespace) -> int:
     """Undo a close (a meeting closed by mistake): it opens on the live screen again."""
+    from natverk_tui.meeting import Meeting
+
     try:
         with store.session_lock(args.session):
             session = store.load_session(args.session)
-            if session.closed is None:
+            if not Meeting(session).reopen():
                 print(f"natverk: {args.session} is not closed")
                 return 0
-            session.closed = None
             store.save_session(session, args.session)
     except store.SessionBusy:
         raise UsageError(f"{args.session}: is open in another natverk window") from None

@@ -18,9 +18,9 @@ from textual.widgets import Input
 
 from natverk_tui import export, settings, store
 from natverk_tui.commands import MeetingCommands
-from natverk_tui.locale import t
-from natverk_tui.meeting import Meeting
-from natverk_tui.messages import SessionEdited
+from natverk_tui.locale import phrase, t
+from natverk_tui.meeting import Change, Meeting
+from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Session, ThemeLibrary, now
 from natverk_tui.screens.help import HelpScreen
 from natverk_tui.screens.meeting import MeetingScreen
@@ -59,18 +59,18 @@ class AppOptions(TypedDict, total=False):
 
 
 class NatverkApp(App[int]):
-    """The meeting app. Screens change the session and post SessionEdited; the app saves
-    it in a thread worker, shows whether everything is saved, and retries a failed save."""
+    """The meeting app. Screens change the session only through `Meeting`; the app listens
+    to it, saves each change, and tells every screen what changed (`SessionChanged`)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "natverk"
     COMMANDS: ClassVar = App.COMMANDS | {MeetingCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", t("key.help"), priority=True, id="app.help"),
-        Binding("question_mark", "help", t("key.help"), show=False),
-        Binding("f2", "toggle_theme", t("key.theme"), priority=True, show=False, id="app.theme"),
-        Binding("ctrl+s", "save", t("key.save"), show=False, id="app.save"),
-        Binding("ctrl+q", "quit", t("key.quit"), priority=True, id="app.quit"),
+        Binding("f1", "help", phrase("key.help"), priority=True, id="app.help"),
+        Binding("question_mark", "help", phrase("key.help"), show=False),
+        Binding("f2", "toggle_theme", phrase("key.theme"), priority=True, show=False, id="app.theme"),
+        Binding("ctrl+s", "save", phrase("key.save"), show=False, id="app.save"),
+        Binding("ctrl+q", "quit", phrase("key.quit"), priority=True, id="app.quit"),
     ]
 
     def __init__(
@@ -84,6 +84,8 @@ class NatverkApp(App[int]):
         self.path = path
         self.library = options.get("library")
         self.meeting = Meeting(session, clock) if session else None
+        if self.meeting is not None:
+            self.meeting.listeners.append(self._meeting_changed)
         self.settings = options.get("prefs") or settings.load()
         self._save_lock = threading.Lock()
         self._save_seq = 0
@@ -106,11 +108,11 @@ class NatverkApp(App[int]):
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else (
             settings.DARK_THEME
         )
-        if self.review and self.session is not None:
+        if self.review and self.meeting is not None:
             from natverk_tui.screens.review import ReviewScreen
 
-            self.title = self.session.title
-            self.push_screen(ReviewScreen(self.session, clock=self.clock))
+            self.title = self.meeting.session.title
+            self.push_screen(ReviewScreen(self.meeting))
         elif self.meeting is not None:
             self.title = self.meeting.session.title
             self.push_screen(MeetingScreen(self.meeting))
@@ -146,14 +148,12 @@ class NatverkApp(App[int]):
 
     def close_meeting(self) -> None:
         """Close the meeting (its clocks stop) and show the review of it."""
-        from natverk_tui import followup
         from natverk_tui.screens.review import ReviewScreen
 
-        if self.session is None:
+        if self.meeting is None:
             return
-        followup.close_session(self.session, self.clock())
-        self.save()
-        screen = ReviewScreen(self.session, clock=self.clock)
+        self.meeting.close()
+        screen = ReviewScreen(self.meeting)
         if isinstance(self.screen, MeetingScreen):
             self.switch_screen(screen)
         else:
@@ -197,10 +197,12 @@ class NatverkApp(App[int]):
         if self.session is None:
             self.exit(0)
 
-    @on(SessionEdited)
-    def _edited(self, event: SessionEdited) -> None:
+    def _meeting_changed(self, change: Change) -> None:
+        """The one listener on the meeting: save the change, and tell each screen."""
         # Save after the next frame, so what was typed is on screen first; edits within one
         # frame share one save.
+        for screen in self.screen_stack:
+            screen.post_message(SessionChanged(change))
         if not self._save_pending:
             self._save_pending = True
             self.call_after_refresh(self._save_after_refresh)

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 
 from natverk_tui import settings
 from natverk_tui.app import THEMES
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase
 from natverk_tui.model import now
 from natverk_tui.screens.follow import PAGE_SECONDS, POLL_SECONDS, FollowScreen
 
@@ -25,8 +25,8 @@ class FollowApp(App[int]):
     TITLE = "natverk follow"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "toggle_theme", t("key.theme"), id="follow.theme"),
-        Binding("ctrl+q,q", "quit", t("key.quit"), priority=True, id="follow.quit"),
+        Binding("f2", "toggle_theme", phrase("key.theme"), id="follow.theme"),
+        Binding("ctrl+q,q", "quit", phrase("key.quit"), priority=True, id="follow.quit"),
     ]
 
     def __init__(

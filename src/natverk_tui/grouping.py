@@ -11,10 +11,13 @@ from enum import StrEnum
 from itertools import combinations
 
 from natverk_tui.locale import t
-from natverk_tui.model import Group, Participant, Sector, Session
+from natverk_tui.model import Group, Participant, Sector, Session, WorkForm
 
 # Independent starts of the local search; the best one wins.
 RESTARTS = 6
+# Groups for a full room; a small room gets fewer, of at least MIN_GROUP_SIZE each.
+DEFAULT_GROUPS = 5
+MIN_GROUP_SIZE = 3
 
 
 class SplitKind(StrEnum):
@@ -121,6 +124,19 @@ def propose(
         ids = sorted((people[i].id for i in members), key=order.__getitem__)
         groups.append(Group(name=split.name(number), members=ids))
     return groups
+
+
+def default_count(session: Session) -> int:
+    """How many groups to propose first: five for a full room, fewer in a small one."""
+    people = len(present(session.participants))
+    return max(1, min(DEFAULT_GROUPS, people // MIN_GROUP_SIZE))
+
+
+def default_split(session: Session, step_id: str) -> Split:
+    """What to propose first for a step: pairs for a pairs step, else default_count groups."""
+    if session.plan.step(step_id).work_form is WorkForm.PAIRS:
+        return Split.pairs()
+    return Split.groups(default_count(session))
 
 
 def propose_for_step(session: Session, step_id: str, split: Split, seed: int = 0) -> list[Group]:

@@ -236,7 +236,7 @@ def _steps(session: Session, anonymous: bool) -> list[tuple[str, StepSection]]:
         vote = None
         if step.kind is StepKind.VOTE:
             vote = VoteResult(
-                t("md.voters", n=len(session.vote_for(step.id).voted)),
+                t("md.voters", n=len(session.vote_at(step.id).voted)),
                 tuple(VoteRow(r.rank, r.text, r.count, votes(r.count), r.tied)
                       for r in tally(session, step.id)))
         if not (items or groups or vote is not None):

@@ -158,7 +158,7 @@ def project(session: Session, at: dt.datetime) -> Projection:
                 ("report", plan.report)) if value)
     if step.shows_top_of:
         extra["shows_top"] = True
-        shown = next((v.revealed for v in session.votes if v.step == step.shows_top_of), False)
+        shown = session.vote_at(step.shows_top_of).revealed
         extra["top_hidden"] = not shown
         if shown:
             extra["top"] = tuple(
@@ -203,22 +203,14 @@ def _info(step: PlannedStep, timer: TimerView, at: dt.datetime) -> str:
 
 
 def _vote(session: Session, step: PlannedStep) -> VoteView:
-    # Not session.vote_for: it adds an empty vote on first use, and a projection changes nothing.
-    vote = next((v for v in session.votes if v.step == step.id), None)
-    revealed = bool(vote and vote.revealed)
-    if vote is None:
-        rows = [voting.TallyRow(c.id, c.text, 0, 1, False)
-                for c in voting.candidates(session, step.id)]
-    else:
-        rows = voting.tally(session, step.id)
-    if not revealed:
-        # Hidden, the areas stay in the order they were said: order gives nothing away.
-        said = {c.id: i for i, c in enumerate(voting.candidates(session, step.id))}
-        rows = sorted(rows, key=lambda r: said[r.candidate])
+    vote = session.vote_at(step.id)  # reading: never adds a vote to the session
+    revealed = vote.revealed
+    # Hidden, the areas stay in the order they were said: order gives nothing away.
+    rows = voting.board(session, step.id)
     return VoteView(
         revealed=revealed,
         dots=step.dots,
-        voted=len(vote.voted) if vote else 0,
+        voted=len(vote.voted),
         rows=tuple(
             VoteRow(r.text, r.count if revealed else None, r.rank if revealed else None,
                     r.tied and revealed)

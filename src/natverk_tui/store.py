@@ -19,15 +19,20 @@ from typing import Any, TypeVar
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
-from natverk_tui.model import SCHEMA_VERSION, Programme, Session, ThemeLibrary
+from natverk_tui.migrations import session_v1_to_v2
+from natverk_tui.model import Programme, Session, ThemeLibrary
 from natverk_tui.model.common import LocatedError
 
 M = TypeVar("M", bound=BaseModel)
 
 SESSION_MODE = 0o600
 
-# Migrations from one schema_version to the next: {old: function(data) -> data}.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+# Migrations from one schema_version to the next, per kind of file:
+# {model: {old version: function(data) -> data}}. A model's newest version is the default
+# of its schema_version field.
+MIGRATIONS: dict[type[BaseModel], dict[int, Callable[[dict[str, Any]], dict[str, Any]]]] = {
+    Session: {1: session_v1_to_v2},
+}
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
 
 def validate(model: type[M], data: dict[str, Any], path: Path, text: str = "") -> M:
     """Migrate and validate; every pydantic error becomes a Problem with its line."""
-    data = migrate(data, path)
+    data = migrate(data, path, model)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -97,17 +102,19 @@ def validate(model: type[M], data: dict[str, Any], path: Path, text: str = "") -
         raise FileError(problems) from None
 
 
-def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:
-    version = data.get("schema_version", SCHEMA_VERSION)
-    if not isinstance(version, int) or version < 1 or version > SCHEMA_VERSION:
+def migrate(data: dict[str, Any], path: Path, model: type[BaseModel] = Session) -> dict[str, Any]:
+    """The data of an older file as the newest version of its kind would have written it."""
+    latest = model.model_fields["schema_version"].default
+    version = data.get("schema_version", latest)
+    if not isinstance(version, int) or version < 1 or version > latest:
         raise FileError([Problem(
             path,
             f"unknown schema_version {version!r}: this natverk reads versions 1 to"
-            f" {SCHEMA_VERSION}; a newer file needs a newer natverk",
+            f" {latest}; a newer file needs a newer natverk",
             field="schema_version",
         )])
-    while version < SCHEMA_VERSION:
-        data = MIGRATIONS[version](data)
+    while version < latest:
+        data = MIGRATIONS[model][version](data)
         version += 1
         data["schema_version"] = version
     return data

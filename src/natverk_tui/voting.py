@@ -93,13 +93,13 @@ def set_paper_count(session: Session, step_id: str, candidate: str, count: int) 
 
 def not_voted(session: Session, step_id: str) -> list[str]:
     """Present participants who have not voted yet, in roster order."""
-    voted = set(session.vote_for(step_id).voted)
+    voted = set(session.vote_at(step_id).voted)
     return [p.id for p in session.participants if p.present and p.id not in voted]
 
 
 def tally(session: Session, step_id: str) -> list[TallyRow]:
     """Dots and paper counts per candidate, most first; equal counts share a rank."""
-    vote = session.vote_for(step_id)
+    vote = session.vote_at(step_id)
     cands = candidates(session, step_id)
     counts = {c.id: 0 for c in cands}
     # A dot on an area that was later merged into another counts for the one kept.
@@ -127,6 +127,17 @@ def tally(session: Session, step_id: str) -> list[TallyRow]:
     return rows
 
 
+def board(session: Session, step_id: str) -> list[TallyRow]:
+    """The rows as the room sees them: ranked once the result is revealed; while it is
+    hidden, in the order the areas were said, so that neither the order nor a highlight
+    gives the standing away."""
+    rows = tally(session, step_id)
+    if session.vote_at(step_id).revealed:
+        return rows
+    said = {c.id: i for i, c in enumerate(candidates(session, step_id))}
+    return sorted(rows, key=lambda r: said[r.candidate])
+
+
 def top(session: Session, step_id: str, n: int) -> list[TallyRow]:
     """The n most voted candidates with any dots, and any tied with the n-th."""
     rows = [r for r in tally(session, step_id) if r.count > 0]
@@ -137,7 +148,7 @@ def top(session: Session, step_id: str, n: int) -> list[TallyRow]:
 
 
 def dots_cast(session: Session, step_id: str) -> int:
-    vote = session.vote_for(step_id)
+    vote = session.vote_at(step_id)
     return sum(len(b.dots) for b in vote.ballots) + sum(vote.paper.values())
 
 

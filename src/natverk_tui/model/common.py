@@ -7,7 +7,10 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+# Programmes and themes.
 SCHEMA_VERSION = 1
+# Sessions: 2 stores an action's history as facts (kind and values), not as words.
+SESSION_SCHEMA_VERSION = 2
 
 
 class Strict(BaseModel):

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from natverk_tui import follow, store
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase, t
 from natverk_tui.model import Session
 from natverk_tui.projection import Projection, project
 from natverk_tui.widgets.room_body import RoomBody
@@ -31,8 +31,8 @@ PAGE_SECONDS = 10.0
 
 class FollowScreen(Screen[None]):
     BINDINGS = [
-        Binding("pagedown,space", "turn(1)", t("key.page_down"), id="follow.next_page"),
-        Binding("pageup", "turn(-1)", t("key.page_up"), id="follow.previous_page"),
+        Binding("pagedown,space", "turn(1)", phrase("key.page_down"), id="follow.next_page"),
+        Binding("pageup", "turn(-1)", phrase("key.page_up"), id="follow.previous_page"),
     ]
 
     def __init__(

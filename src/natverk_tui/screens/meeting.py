@@ -17,15 +17,15 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input
 
 from natverk_tui import followup, layout, rounds, voting
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import Meeting
-from natverk_tui.messages import SessionEdited
+from natverk_tui.messages import SessionChanged
 from natverk_tui.model import PlannedStep, Session, StepKind, WorkForm
 from natverk_tui.projection import room_label
 from natverk_tui.screens.action_field import ActionFieldScreen
 from natverk_tui.screens.step_picker import StepPicker
 from natverk_tui.timer import meeting_elapsed, projected_end
-from natverk_tui.widgets.action_review import ActionReview, Decision
+from natverk_tui.widgets.action_review import ActionReview
 from natverk_tui.widgets.actions_pane import ActionsPane
 from natverk_tui.widgets.agenda import Agenda
 from natverk_tui.widgets.contributions import Contributions
@@ -51,33 +51,47 @@ PANE_FOR_KIND = {
     StepKind.ACTION_REVIEW: "action_review",
 }
 GROUP_FORMS = (WorkForm.MIXED_GROUPS, WorkForm.PAIRS)
+# The session fields each work pane shows (contributions are handled item by item).
+PANE_FIELDS = {
+    "contributions": {"groups"},
+    "vote": {"votes", "contributions", "participants"},
+    "actions": {"actions"},
+    "followup": {"followup"},
+    "action_review": {"actions"},
+    "expectations": {"expectations", "participants"},
+    "round": {"turns", "turn_started", "participants"},
+    "info": {"log"},
+}
+# Fields shown under the question: a vote's top areas, the step's groups.
+QUESTION_FIELDS = {"votes", "contributions", "groups", "participants"}
 
 
 
 class MeetingScreen(Screen[None]):
     BINDINGS = [
         # A presentation clicker sends PageDown and PageUp; they work even while typing.
-        Binding("pagedown", "next_step", t("key.next"), priority=True, id="step.next"),
-        Binding("pageup", "previous_step", t("key.previous"), priority=True, show=False,
+        Binding("pagedown", "next_step", phrase("key.next"), priority=True, id="step.next"),
+        Binding("pageup", "previous_step", phrase("key.previous"), priority=True, show=False,
                 id="step.previous"),
-        Binding("f5", "toggle_timer", t("key.timer"), priority=True, id="timer.toggle"),
-        Binding("f6", "adjust_timer(-60)", t("key.minus"), priority=True, id="timer.minus"),
-        Binding("f7", "adjust_timer(60)", t("key.plus"), priority=True, id="timer.plus"),
-        Binding("f8", "reset_timer", t("key.reset"), priority=True, show=False, id="timer.reset"),
-        Binding("f4", "reveal", t("key.reveal"), priority=True, id="vote.reveal"),
-        Binding("f3", "toggle_notes", t("key.notes"), priority=True, show=False, id="view.notes"),
-        Binding("ctrl+z", "undo", t("key.undo"), priority=True, id="edit.undo"),
-        Binding("f9", "participants", t("key.participants"), priority=True, id="room.participants"),
-        Binding("ctrl+g", "groups", t("key.groups"), priority=True, id="room.groups"),
-        Binding("ctrl+o", "jump", t("key.jump"), priority=True, show=False, id="step.jump"),
-        Binding("f10,ctrl+b", "toggle_agenda", t("key.fold_agenda"), priority=True, show=False,
-                id="view.agenda"),
-        Binding("f11,ctrl+f", "zoom", t("key.zoom"), priority=True, show=False, id="view.zoom"),
+        Binding("f5", "toggle_timer", phrase("key.timer"), priority=True, id="timer.toggle"),
+        Binding("f6", "adjust_timer(-60)", phrase("key.minus"), priority=True, id="timer.minus"),
+        Binding("f7", "adjust_timer(60)", phrase("key.plus"), priority=True, id="timer.plus"),
+        Binding("f8", "reset_timer", phrase("key.reset"), priority=True, show=False, id="timer.reset"),
+        Binding("f4", "reveal", phrase("key.reveal"), priority=True, id="vote.reveal"),
+        Binding("f3", "toggle_notes", phrase("key.notes"), priority=True, show=False, id="view.notes"),
+        Binding("ctrl+z", "undo", phrase("key.undo"), priority=True, id="edit.undo"),
+        Binding("f9", "participants", phrase("key.participants"), priority=True, id="room.participants"),
+        Binding("ctrl+g", "groups", phrase("key.groups"), priority=True, id="room.groups"),
+        Binding("ctrl+o", "jump", phrase("key.jump"), priority=True, show=False, id="step.jump"),
+        Binding("f10,ctrl+b", "toggle_agenda", phrase("key.fold_agenda"), priority=True,
+                show=False, id="view.agenda"),
+        Binding("f11,ctrl+f", "zoom", phrase("key.zoom"), priority=True, show=False,
+                id="view.zoom"),
         # Pages of the question pane (its top areas and groups); PgDn stays the next step.
-        Binding("ctrl+down", "question_page(1)", t("key.page_down"), priority=True, show=False,
-                id="view.page_down"),
-        Binding("ctrl+up", "question_page(-1)", t("key.page_up"), priority=True, show=False,
-                id="view.page_up"),
+        Binding("ctrl+down", "question_page(1)", phrase("key.page_down"), priority=True,
+                show=False, id="view.page_down"),
+        Binding("ctrl+up", "question_page(-1)", phrase("key.page_up"), priority=True,
+                show=False, id="view.page_up"),
     ]
     # The footer shows these first, so that at 80 columns they are never cut off.
     FOOTER_FIRST = ("app.help", "room.participants", "step.next")
@@ -90,9 +104,6 @@ class MeetingScreen(Screen[None]):
         self.meeting = meeting
         self.notes_visible = True
         self._was_over = False
-        # The step clock's reading when the current speaker got the turn: their time runs
-        # with the step's clock, so a paused step pauses the speaker too.
-        self._turn_mark = 0.0
         # The agenda's place: None follows the width (folded below FOLD_AGENDA_BELOW),
         # True or False is the facilitator's choice with the key.
         self.agenda_choice: bool | None = None
@@ -180,16 +191,19 @@ class MeetingScreen(Screen[None]):
     def show_step(self) -> None:
         """Set every pane from the session for the current step."""
         step = self.step
-        top = voting.top(self.session, step.shows_top_of, step.top_n) if step.shows_top_of else []
-        self.query_one(QuestionPane).show(step, top, self.notes_visible, self.group_lines())
+        self._show_question()
         self.query_one(Agenda).set_current(step.id)
         pane = PANE_FOR_KIND.get(step.kind, "info")
         self.query_one(ContentSwitcher).current = pane
-        self._turn_mark = self.meeting.timer().elapsed
         self.refresh_pane()
         self.tick()
         self.refresh_bindings()
         self.focus_work()
+
+    def _show_question(self) -> None:
+        step = self.step
+        top = voting.top(self.session, step.shows_top_of, step.top_n) if step.shows_top_of else []
+        self.query_one(QuestionPane).show(step, top, self.notes_visible, self.group_lines())
 
     def refresh_pane(self) -> None:
         step = self.step
@@ -202,7 +216,7 @@ class MeetingScreen(Screen[None]):
         elif pane == "vote":
             self.query_one(VoteTally).show(self.vote_view())
         elif pane == "actions":
-            self.query_one(ActionsPane).show(self.session.actions, title)
+            self.query_one(ActionsPane).show(self.session.actions, title, self.meeting.clock().date())
         elif pane == "followup":
             self.query_one(FollowupForm).show(self.session.followup, title)
         elif pane == "action_review":
@@ -237,16 +251,15 @@ class MeetingScreen(Screen[None]):
 
     def vote_view(self) -> VoteView:
         step = self.step
-        vote = self.session.vote_for(step.id)
+        vote = self.session.vote_at(step.id)
         labels = {p.id: p.label() for p in self.session.participants}
         return VoteView(
             step=step,
-            rows=voting.tally(self.session, step.id),
+            rows=voting.board(self.session, step.id),
             voters=[(pid, labels[pid]) for pid in voting.not_voted(self.session, step.id)],
             voted=len(vote.voted),
             revealed=vote.revealed,
             paper=dict(vote.paper),
-            order={c.id: i for i, c in enumerate(voting.candidates(self.session, step.id))},
         )
 
     def focus_work(self) -> None:
@@ -281,37 +294,71 @@ class MeetingScreen(Screen[None]):
         )
         if self.step.kind is StepKind.BREAK:
             self.refresh_pane()  # "back at" moves with the break's clock
-        round_pane = self.query_one(RoundPane)
-        turns = round_pane.state
-        if turns is not None and turns.per_person is not None and turns.current is not None:
-            round_pane.show_time(turns.per_person - (state.elapsed - self._turn_mark))
+        if self.step.kind is StepKind.ROUND:
+            left = rounds.speaker_left(self.session, self.step.id, state.elapsed)
+            if left is not None:
+                self.query_one(RoundPane).show_time(left)
         if state.over and state.running and not self._was_over:
             self.post_message(self.TimeUp())
         self._was_over = state.over
 
-    def edited(self, what: str) -> None:
-        self.post_message(SessionEdited(what))
+    @on(SessionChanged)
+    def _session_changed(self, event: SessionChanged) -> None:
+        """Every change to the meeting, from any screen or from undo, shows here."""
+        change = event.change
+        fields = set(change.fields)
+        if "current_step" in fields:
+            self.show_step()
+            return
+        pane = self.query_one(ContentSwitcher).current
+        if fields & QUESTION_FIELDS:
+            self._show_question()
+        if pane == "contributions" and "contributions" in fields and "groups" not in fields:
+            self._contributions_changed(change.ids)
+        elif fields & PANE_FIELDS.get(pane or "info", set()) or (
+                pane == "contributions" and "contributions" in fields):
+            self.refresh_pane()
+            if pane == "action_review":
+                self._to_next_undecided()
+        if fields & {"log", "turns"}:
+            self.tick()
+
+    def _contributions_changed(self, ids: tuple[str, ...]) -> None:
+        """Update only the lines that changed: a step may hold thousands."""
+        widget = self.query_one(Contributions)
+        step = self.step.id
+        items = self.session.contributions
+        if not ids:
+            self.refresh_pane()
+            return
+        # Last first: a merge names the kept one first, so the other goes before it updates.
+        for cid in reversed(ids):
+            # From the end: what changed is most often what was just said.
+            item = next((c for c in reversed(items) if c.id == cid), None)
+            listed = widget.has_item(cid)
+            if item is None or item.step != step:
+                if listed:
+                    widget.remove_item(cid)
+            elif listed:
+                widget.update_item(item)
+            elif items[-1] is item:
+                widget.append(item)
+            else:
+                self.refresh_pane()  # back in the middle of the list (an undo)
+                return
 
     # Actions (keys) -------------------------------------------------------------
 
     def action_next_step(self) -> None:
         if self.meeting.next_step() is None:
             self.notify(t("step.last"))
-            return
-        self.edited("step")
-        self.show_step()
 
     def action_previous_step(self) -> None:
         if self.meeting.previous_step() is None:
             self.notify(t("step.first"))
-            return
-        self.edited("step")
-        self.show_step()
 
     def go_to(self, step_id: str) -> None:
         self.meeting.go_to(step_id)
-        self.edited("step")
-        self.show_step()
 
     def action_jump(self) -> None:
         def chosen(step_id: str | None) -> None:
@@ -323,39 +370,24 @@ class MeetingScreen(Screen[None]):
     def action_participants(self) -> None:
         from natverk_tui.screens.participants import ParticipantsScreen
 
-        def closed(_: object) -> None:
-            self.refresh_pane()
-
-        self.app.push_screen(ParticipantsScreen(self.session), closed)
+        self.app.push_screen(ParticipantsScreen(self.meeting))
 
     def action_groups(self) -> None:
         from natverk_tui.screens.groups import GroupsScreen
 
-        def closed(groups: object) -> None:
-            if groups is not None:
-                self.show_step()  # the groups show under the question
-
-        self.app.push_screen(GroupsScreen(self.session, self.step.id), closed)
+        self.app.push_screen(GroupsScreen(self.meeting, self.step.id))
 
     def action_toggle_timer(self) -> None:
         self.meeting.toggle_timer()
-        self.edited("timer")
-        self.tick()
 
     def action_adjust_timer(self, seconds: int) -> None:
         self.meeting.adjust_timer(seconds)
-        self.edited("timer")
-        self.tick()
 
     def action_reset_timer(self) -> None:
         self.meeting.reset_timer()
-        self.edited("timer")
-        self.tick()
 
     def action_reveal(self) -> None:
         revealed = self.meeting.toggle_reveal()
-        self.edited("reveal")
-        self.refresh_pane()
         self.notify(t("vote.revealed") if revealed else t("vote.hidden"))
 
     def action_toggle_notes(self) -> None:
@@ -372,8 +404,6 @@ class MeetingScreen(Screen[None]):
         if what is None:
             self.notify(t("undo.nothing"))
             return
-        self.edited("undo")
-        self.show_step()
         self.notify(t("undo.done", what=t(f"undo.{what}")))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -388,17 +418,10 @@ class MeetingScreen(Screen[None]):
     @on(RoundPane.NextTurn)
     def _next_turn(self) -> None:
         self.meeting.next_turn()
-        self._turn_mark = self.meeting.timer().elapsed
-        self.refresh_pane()
-        self.tick()
-        self.edited("turn")
 
     @on(RoundPane.Restart)
     def _restart_round(self) -> None:
         self.meeting.restart_round()
-        self._turn_mark = self.meeting.timer().elapsed
-        self.refresh_pane()
-        self.edited("turn")
 
     @on(Agenda.StepChosen)
     def _step_chosen(self, event: Agenda.StepChosen) -> None:
@@ -406,10 +429,7 @@ class MeetingScreen(Screen[None]):
 
     @on(Contributions.Added)
     def _added(self, event: Contributions.Added) -> None:
-        item = self.meeting.add_contribution(event.text)
-        if item is not None:
-            self.query_one(Contributions).append(item)
-            self.edited("contribution")
+        self.meeting.add_contribution(event.text)
 
     @on(Contributions.Edited)
     def _edit(self, event: Contributions.Edited) -> None:
@@ -417,36 +437,26 @@ class MeetingScreen(Screen[None]):
             self.notify(t("contributions.gone"), severity="warning")
             return
         self.meeting.edit_contribution(event.contribution_id, event.text)
-        self.query_one(Contributions).update_item(self.meeting.contribution(event.contribution_id))
-        self.edited("contribution")
 
     @on(Contributions.Deleted)
     def _delete(self, event: Contributions.Deleted) -> None:
         self.meeting.delete_contribution(event.contribution_id)
-        self.query_one(Contributions).remove_item(event.contribution_id)
-        self.edited("contribution")
         self.notify(t("contributions.deleted"))
 
     @on(Contributions.Tagged)
     def _tag(self, event: Contributions.Tagged) -> None:
         self.meeting.tag_contribution(event.contribution_id, event.sector, event.group)
-        self.query_one(Contributions).update_item(self.meeting.contribution(event.contribution_id))
-        self.edited("contribution")
 
     @on(Contributions.Merged)
     def _merge(self, event: Contributions.Merged) -> None:
         self.meeting.merge_contributions(event.keep_id, event.other_id)
-        self.edited("contribution")
-        self.refresh_pane()
-        self.query_one(Contributions).highlight(event.keep_id)
+        self.query_one(Contributions).follow = event.keep_id
 
     @on(Contributions.MoveRequested)
     def _move(self, event: Contributions.MoveRequested) -> None:
         def chosen(step_id: str | None) -> None:
             if step_id and step_id != self.step.id:
                 self.meeting.move_contribution(event.contribution_id, step_id)
-                self.query_one(Contributions).remove_item(event.contribution_id)
-                self.edited("contribution")
                 self.notify(t("contributions.moved", step=self.session.plan.step(step_id).title))
 
         self.app.push_screen(StepPicker(self.session.plan, t("picker.move"), self.step.id), chosen)
@@ -459,16 +469,11 @@ class MeetingScreen(Screen[None]):
             self.notify(str(exc), severity="error")
             self.app.bell()
             return
-        tally = self.query_one(VoteTally)
-        tally.ballot_recorded()
-        tally.show(self.vote_view())
-        self.edited("vote")
+        self.query_one(VoteTally).ballot_recorded()
 
     @on(VoteTally.PaperCount)
     def _paper(self, event: VoteTally.PaperCount) -> None:
         self.meeting.set_paper_count(event.candidate, event.count)
-        self.query_one(VoteTally).show(self.vote_view())
-        self.edited("vote")
 
     @on(ActionsPane.Saved)
     def _action_saved(self, event: ActionsPane.Saved) -> None:
@@ -484,73 +489,48 @@ class MeetingScreen(Screen[None]):
         if not (event.owner and event.due):
             # "Vem gör vad": an action without an owner or a date is easily forgotten.
             self.notify(t("actions.incomplete"), severity="warning")
-        self.refresh_pane()
-        self.edited("action")
 
     @on(ActionReview.Decided)
     def _carried_decided(self, event: ActionReview.Decided) -> None:
         """The room's decision on an action from the last meeting, with a dated history."""
         action = self.meeting.action(event.action_id)
-        at = self.meeting.clock()
-        if event.decision is Decision.NEW_OWNER:
+        if event.decision is followup.Decision.NEW_OWNER:
             def chosen(owner: str | None) -> None:
                 if owner and owner.strip():
-                    self.meeting.change_action(
-                        action.id, lambda a: followup.reassign(a, owner, at=at))
-                    self._carried_next()
+                    self.meeting.decide_carried(action.id, event.decision, owner)
 
             self.app.push_screen(ActionFieldScreen(
                 t("review.owner_prompt", what=action.what), action.owner), chosen)
             return
-        decide = {
-            Decision.DONE: lambda a: followup.mark_done(a, at),
-            Decision.CONTINUE: lambda a: followup.continue_action(a, at=at),
-            Decision.DROP: lambda a: followup.drop(a, at),
-        }[event.decision]
-        self.meeting.change_action(action.id, decide)
-        self._carried_next()
+        self.meeting.decide_carried(action.id, event.decision)
 
-    def _carried_next(self) -> None:
-        self.refresh_pane()
+    def _to_next_undecided(self) -> None:
         pane = self.query_one(ActionReview)
         left = followup.undecided(self.session)
-        if left:
+        if left and left[0] in pane.actions:
             pane.index = pane.actions.index(left[0])
-        self.edited("action")
 
     @on(ActionsPane.Deleted)
     def _action_deleted(self, event: ActionsPane.Deleted) -> None:
         self.meeting.delete_action(event.action_id)
-        self.refresh_pane()
-        self.edited("action")
 
     @on(ActionsPane.StatusCycled)
     def _action_status(self, event: ActionsPane.StatusCycled) -> None:
         action = next(a for a in self.session.actions if a.id == event.action_id)
         self.meeting.update_action(action.id, status=followup.next_status(action.status))
-        self.refresh_pane()
-        self.edited("action")
 
     @on(FollowupForm.Changed)
     def _followup(self, event: FollowupForm.Changed) -> None:
         self.meeting.set_followup(**{event.field: event.value})
-        self.query_one(FollowupForm).show(self.session.followup, self.step_title())
-        self.edited("followup")
 
     @on(ExpectationsPane.Added)
     def _expectation(self, event: ExpectationsPane.Added) -> None:
         self.meeting.add_expectation(event.text, event.participant)
-        self.refresh_pane()
-        self.edited("expectation")
 
     @on(ExpectationsPane.Marked)
     def _expectation_marked(self, event: ExpectationsPane.Marked) -> None:
         self.meeting.mark_expectation(event.expectation_id, event.met)
-        self.refresh_pane()
-        self.edited("expectation")
 
     @on(ExpectationsPane.Deleted)
     def _expectation_deleted(self, event: ExpectationsPane.Deleted) -> None:
         self.meeting.delete_expectation(event.expectation_id)
-        self.refresh_pane()
-        self.edited("expectation")

@@ -15,16 +15,16 @@ from textual.widgets import DataTable, Input
 
 from natverk_tui.dates import parse_due
 from natverk_tui.layout import action_column_widths
-from natverk_tui.locale import label, t
+from natverk_tui.locale import label, phrase, t
 from natverk_tui.model import Action
 
 
 class ActionTable(DataTable[Text]):
     BINDINGS = [
-        Binding("e", "edit", t("key.edit"), id="action.edit"),
-        Binding("delete,d", "delete", t("key.delete"), id="action.delete"),
-        Binding("s", "status", t("key.status"), id="action.status"),
-        Binding("escape,i", "back", t("key.write"), id="action.write"),
+        Binding("e", "edit", phrase("key.edit"), id="action.edit"),
+        Binding("delete,d", "delete", phrase("key.delete"), id="action.delete"),
+        Binding("s", "status", phrase("key.status"), id="action.status"),
+        Binding("escape,i", "back", phrase("key.write"), id="action.write"),
     ]
 
     def _pane(self) -> ActionsPane:
@@ -83,6 +83,8 @@ class ActionsPane(Vertical):
         self.editing: str | None = None
         self._actions: dict[str, Action] = {}
         self._columns: tuple[tuple[str, int], ...] = ()
+        # The meeting's day, from the app's clock: `+14` counts from it.
+        self.today: dt.date | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="action-form"):
@@ -105,7 +107,8 @@ class ActionsPane(Vertical):
                 table.add_column(t(f"md.{key}"), key=key, width=cells)
             self._fill()
 
-    def show(self, actions: list[Action], title: str) -> None:
+    def show(self, actions: list[Action], title: str, today: dt.date) -> None:
+        self.today = today
         self.border_title = Content(title)
         self._actions = {a.id: a for a in actions}
         if self.editing is not None and self.editing not in self._actions:
@@ -154,7 +157,7 @@ class ActionsPane(Vertical):
             self.query_one("#action-what", Input).focus()
             return
         try:
-            due = parse_due(fields["action-due"], dt.date.today())
+            due = parse_due(fields["action-due"], self.today or dt.date.min)
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             self.query_one("#action-due", Input).focus()

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from natverk_tui.locale import label, t
+from natverk_tui.locale import label, phrase, t
 from natverk_tui.model import Contribution, Sector
 
 SECTOR_KEYS = {"1": Sector.MYNDIGHET, "2": Sector.FORETAG, "3": Sector.FACK, "4": Sector.OVRIGT}
@@ -37,16 +37,16 @@ class ContributionList(OptionList):
     """The list part, with the keys that act on the highlighted contribution."""
 
     BINDINGS = [
-        Binding("e", "edit", t("key.edit"), id="contribution.edit"),
-        Binding("delete,d", "delete", t("key.delete"), id="contribution.delete"),
-        Binding("m", "merge", t("key.merge"), id="contribution.merge"),
-        Binding("v", "move", t("key.move"), id="contribution.move"),
-        Binding("g", "group", t("key.group"), id="contribution.group"),
-        Binding("1", "sector('1')", t("key.sector"), id="contribution.sector1"),
+        Binding("e", "edit", phrase("key.edit"), id="contribution.edit"),
+        Binding("delete,d", "delete", phrase("key.delete"), id="contribution.delete"),
+        Binding("m", "merge", phrase("key.merge"), id="contribution.merge"),
+        Binding("v", "move", phrase("key.move"), id="contribution.move"),
+        Binding("g", "group", phrase("key.group"), id="contribution.group"),
+        Binding("1", "sector('1')", phrase("key.sector"), id="contribution.sector1"),
         Binding("2", "sector('2')", show=False),
         Binding("3", "sector('3')", show=False),
         Binding("4", "sector('4')", show=False),
-        Binding("escape,i", "back", t("key.write"), id="contribution.write"),
+        Binding("escape,i", "back", phrase("key.write"), id="contribution.write"),
     ]
 
     def _pane(self) -> Contributions:
@@ -103,7 +103,7 @@ class ContributionInput(Input):
 class Contributions(Vertical):
     """Input above, list below. Attributes down (`show`, `append`, ...), messages up."""
 
-    BINDINGS = [Binding("down", "to_list", t("key.to_list"), show=False)]
+    BINDINGS = [Binding("down", "to_list", phrase("key.to_list"), show=False)]
 
     class Added(Message):
         def __init__(self, text: str) -> None:
@@ -146,6 +146,8 @@ class Contributions(Vertical):
         self.editing: str | None = None
         self.marked: str | None = None
         self.group_names: list[str] = []
+        # A contribution to highlight once it is updated (the one kept by a merge).
+        self.follow: str | None = None
         self._items: dict[str, Contribution] = {}
 
     def compose(self) -> ComposeResult:
@@ -172,6 +174,9 @@ class Contributions(Vertical):
         self.border_title = Content(title)
         self._count()
 
+    def has_item(self, contribution_id: str) -> bool:
+        return contribution_id in self._items
+
     def highlight(self, contribution_id: str) -> None:
         self.entries.highlighted = self.entries.get_option_index(contribution_id)
 
@@ -185,6 +190,9 @@ class Contributions(Vertical):
     def update_item(self, item: Contribution) -> None:
         self._items[item.id] = item
         self.entries.replace_option_prompt(item.id, prompt(item, item.id == self.marked))
+        if item.id == self.follow:
+            self.follow = None
+            self.highlight(item.id)
 
     def remove_item(self, contribution_id: str) -> None:
         if contribution_id == self.editing:

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from natverk_tui.locale import label, t
+from natverk_tui.locale import label, phrase, t
 from natverk_tui.model import Expectation, Fulfilment, Participant
 
 MARKS = {"1": Fulfilment.MET, "2": Fulfilment.PARTLY, "3": Fulfilment.NOT_MET}
@@ -20,11 +20,11 @@ SYMBOL = {Fulfilment.MET: "✔", Fulfilment.PARTLY: "◐", Fulfilment.NOT_MET: "
 
 class ExpectationList(OptionList):
     BINDINGS = [
-        Binding("1", "mark('1')", t("key.met"), id="expectation.met"),
-        Binding("2", "mark('2')", t("key.partly"), id="expectation.partly"),
-        Binding("3", "mark('3')", t("key.not_met"), id="expectation.not_met"),
-        Binding("delete,d", "delete", t("key.delete"), id="expectation.delete"),
-        Binding("escape,i", "back", t("key.write"), id="expectation.write"),
+        Binding("1", "mark('1')", phrase("key.met"), id="expectation.met"),
+        Binding("2", "mark('2')", phrase("key.partly"), id="expectation.partly"),
+        Binding("3", "mark('3')", phrase("key.not_met"), id="expectation.not_met"),
+        Binding("delete,d", "delete", phrase("key.delete"), id="expectation.delete"),
+        Binding("escape,i", "back", phrase("key.write"), id="expectation.write"),
     ]
 
     def _current(self) -> str | None:
@@ -57,8 +57,8 @@ class ExpectationsPane(Vertical):
     In a reflection step: the list again, marked with 1, 2 or 3."""
 
     BINDINGS = [
-        Binding("up", "person(-1)", t("key.person"), show=False),
-        Binding("down", "person(1)", t("key.person"), show=False),
+        Binding("up", "person(-1)", phrase("key.person"), show=False),
+        Binding("down", "person(1)", phrase("key.person"), show=False),
     ]
 
     class Added(Message):

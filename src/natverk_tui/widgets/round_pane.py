@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Digits, Static
 
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase, t
 from natverk_tui.projection import room_label
 from natverk_tui.rounds import RoundState
 from natverk_tui.timer import clock
@@ -19,8 +19,8 @@ class RoundPane(Vertical):
     """Shows a RoundState; Space gives the turn to the next person."""
 
     BINDINGS = [
-        Binding("space,enter", "next", t("key.next_turn"), id="round.next"),
-        Binding("r", "restart", t("key.restart_round"), id="round.restart"),
+        Binding("space,enter", "next", phrase("key.next_turn"), id="round.next"),
+        Binding("r", "restart", phrase("key.restart_round"), id="round.restart"),
     ]
 
     class NextTurn(Message):

@@ -17,7 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from natverk_tui.layout import bar_width
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase, t
 from natverk_tui.model import PlannedStep
 from natverk_tui.voting import TallyRow, VoteError, toggle_dot
 
@@ -41,24 +41,22 @@ class VoteView:
     """What the pane shows; the screen builds it from the session."""
 
     step: PlannedStep
-    rows: list[TallyRow]
+    rows: list[TallyRow]  # in the order to show them (voting.board)
     voters: list[tuple[str, str]]  # (participant id, label) of those who have not voted
     voted: int
     revealed: bool
     paper: dict[str, int] = field(default_factory=dict)
-    # Each candidate's place in the order the areas were said.
-    order: dict[str, int] = field(default_factory=dict)
 
 
 class VoteTally(Vertical):
     BINDINGS = [
-        Binding("space", "dot", t("key.dot"), id="vote.dot"),
-        Binding("s", "cast", t("key.cast"), id="vote.cast"),
-        Binding("right,n", "voter(1)", t("key.next_voter"), id="vote.next_voter"),
-        Binding("left", "voter(-1)", t("key.previous_voter"), show=False),
-        Binding("p", "paper", t("key.paper"), id="vote.paper"),
-        Binding("plus,equals_sign", "paper_count(1)", t("key.paper_plus"), show=False),
-        Binding("minus", "paper_count(-1)", t("key.paper_minus"), show=False),
+        Binding("space", "dot", phrase("key.dot"), id="vote.dot"),
+        Binding("s", "cast", phrase("key.cast"), id="vote.cast"),
+        Binding("right,n", "voter(1)", phrase("key.next_voter"), id="vote.next_voter"),
+        Binding("left", "voter(-1)", phrase("key.previous_voter"), show=False),
+        Binding("p", "paper", phrase("key.paper"), id="vote.paper"),
+        Binding("plus,equals_sign", "paper_count(1)", phrase("key.paper_plus"), show=False),
+        Binding("minus", "paper_count(-1)", phrase("key.paper_minus"), show=False),
     ]
 
     class BallotCast(Message):
@@ -114,9 +112,7 @@ class VoteTally(Vertical):
             return
         self.border_title = Content(t("vote.title", step=view.step.title))
         highlighted = self._highlighted()
-        # Hidden, the areas stay in the order they were said, so neither the order nor the
-        # highlight gives the standing away; revealed, they are ranked.
-        rows = view.rows if view.revealed else sorted(view.rows, key=lambda r: view.order[r.candidate])
+        rows = view.rows
         top = max((r.count for r in rows), default=0) or 1
         # Each row a small grid: the label wraps whole words in its own column and the dots,
         # bar and count stay beside it, at any width (a projector's large font).
