@@ -20,6 +20,9 @@ def test_page_is_self_contained_and_refreshes_from_the_given_url() -> None:
     assert 'data-refresh="/t0k3n/screen/fragment"' in html
     assert '<script nonce="abc">' in html and '<style nonce="abc">' in html
     assert "fetch(url" in html
+    # No style attributes: a Content-Security-Policy with a nonce would block them.
+    bars = page(project(stand_on(full_day(), "tema1.c"), NOW), "/x")
+    assert 'class="w20"' in bars and "style=" not in bars and "style=" not in html
 
 
 def test_every_step_is_escaped_and_holds_no_notes() -> None:

@@ -102,15 +102,15 @@ def _app(session: Session, path: Path, theme: str = settings.DARK_THEME) -> Natv
 
 async def _steady(pilot: Pilot[Any]) -> None:
     """No blinking cursor, nothing still being written."""
+    # The app pushes its screen on mount, which may come after this starts: wait for it,
+    # or the cursor's blink would be left running and caught in either phase.
+    for _ in range(200):
+        if len(pilot.app.screen_stack) > 1:
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()  # its first focus
     for field in pilot.app.query(Input):
         field.cursor_blink = False
-    # A blink queued before the line above could still hide the cursor: after a pause none
-    # is pending, and switching the blink on and off again shows the cursor for good.
-    await pilot.pause()
-    for field in pilot.app.query(Input):
-        field.cursor_blink = True
-        field.cursor_blink = False
-    await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
