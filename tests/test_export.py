@@ -108,10 +108,11 @@ def test_swedish_minutes_of_a_filled_meeting(meeting: Session) -> None:
 
     programme, vote, actions = tables(md)
     assert programme[0] == ["Steg", "Planerat", "Faktiskt"]
-    assert len(programme) == 1 + len(meeting.plan.steps)
-    assert programme[1] == ["Inledning: Presentationsrunda", "10 min", "12 min"]
+    assert len(programme) == 2 + len(meeting.plan.steps)
+    assert programme[1] == ["Inledning: Presentationsrunda", "10 min", "13 min"]
     assert programme[4] == ["Tema 1 Risker i vår region/kommun: a) Risker", "20 min", "–"]
-    for row, step in zip(programme[1:], meeting.plan.steps, strict=True):
+    assert programme[-1] == ["Totalt", f"{meeting.plan.planned_minutes} min", "13 min"]
+    for row, step in zip(programme[1:-1], meeting.plan.steps, strict=True):
         assert row[0].endswith(step.title)
         assert row[1] == f"{step.minutes} min"
 
@@ -161,11 +162,11 @@ def test_anonymous_minutes_leave_names_out(meeting: Session) -> None:
     for name in ("Anna", "Bo"):
         assert not re.search(rf"\b{name}\b", md), name
     assert "- #1 (Myndighet)" in md
-    # The owner is shown by organisation instead.
-    assert tables(md)[2][1][1] == "Skatteverket"
+    # The owner is shown by number and sector instead (an organisation can name a person).
+    assert tables(md)[2][1][1] == "#1 (Myndighet)"
     csv_text = export.actions_csv(meeting, anonymous=True)
     assert "Anna" not in csv_text
-    assert "Skatteverket" in csv_text
+    assert "#1 (Myndighet)" in csv_text
 
 
 def test_anonymous_export_through_the_command(

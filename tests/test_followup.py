@@ -256,7 +256,9 @@ def test_folder_with_two_series(
 ) -> None:
     filled.series = "Örebro"
     store.save_session(filled, tmp_path / "a.toml")
-    store.save_session(new_session(programme, library), tmp_path / "b.toml")
+    other = new_session(programme, library)
+    other.actions.append(Action(what="Bjuda in"))  # an empty try-out is no series
+    store.save_session(other, tmp_path / "b.toml")
     series, _ = followup.load_series(tmp_path)
     assert sorted(s.name for s in series) == [tmp_path.name, "Örebro"]
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from natverk_tui.grouping import (
     Split,
     group_of,
+    groups_for,
     history,
     move,
     propose,
@@ -144,6 +145,22 @@ def test_propose_for_step_uses_the_session(session: Session) -> None:
     # Four people per group drawn from three earlier groups: each group must hold one
     # earlier pair, so three repeats of eighteen pairs is the best there is.
     assert repeated_pairs(second, [first]) == (3, 18)
+
+
+def test_groups_carry_to_following_steps_of_the_same_work_form(session: Session) -> None:
+    """Tema 1 a) and b) are both in mixed groups: b) sits in a)'s groups until the
+    facilitator reshuffles; c) (individually) and d) (whole group) end the run."""
+    first = [Group(name="Grupp 1", members=["p-a", "p-b"]), Group(name="Grupp 2", members=["p-c"])]
+    session.groups["tema1.a"] = first
+    assert groups_for(session, "tema1.a") == first
+    assert groups_for(session, "tema1.b") == first
+    assert groups_for(session, "tema1.c") == []
+    assert groups_for(session, "tema1.d") == []
+    assert groups_for(session, "inledning.presentation") == []
+    reshuffled = [Group(name="Grupp 1", members=["p-a", "p-c"]), Group(name="Grupp 2", members=["p-b"])]
+    session.groups["tema1.b"] = reshuffled
+    assert groups_for(session, "tema1.b") == reshuffled
+    assert groups_for(session, "tema1.a") == first
 
 
 def test_move_a_person_by_hand() -> None:

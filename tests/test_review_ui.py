@@ -143,3 +143,48 @@ async def test_detail_shows_history(filled: Session, tmp_path: Path) -> None:
         await pilot.press("s")
         await pilot.pause()
         assert "2027-02-01 10:00  Status: Öppen → Pågår" in str(detail.render())
+
+
+async def test_opening_the_review_and_quitting_writes_nothing(filled: Session, tmp_path: Path) -> None:
+    """Looking is not changing: the file keeps its bytes, its inode (an atomic write would
+    replace it) and its time, through the tabs and Ctrl+Q."""
+    import os
+
+    path = _saved(filled, tmp_path)
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    before = path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns
+    app = _app(path)
+    async with app.run_test() as pilot:
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("2", "3", "4", "1")
+        await _settle(app, pilot)
+        await pilot.press("ctrl+q")
+        await _settle(app, pilot)
+    assert (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns) == before
+    # A change is still written on quit.
+    app = _app(path)
+    async with app.run_test() as pilot:
+        await _settle(app, pilot)
+        await pilot.press("k")
+        await _settle(app, pilot)
+        await pilot.press("ctrl+q")
+        await _settle(app, pilot)
+    assert path.read_bytes() != before[0]
+
+
+async def test_a_review_without_votes_writes_nothing_either(session: Session, tmp_path: Path) -> None:
+    """Showing the vote step's empty tally once added an empty vote to the session, which
+    the quit then wrote: reading must not change what is saved."""
+    followup.close_session(session, at=NOW)
+    path = tmp_path / "tom.toml"
+    store.save_session(session, path)
+    before = path.read_bytes(), path.stat().st_ino
+    app = _app(path)
+    async with app.run_test() as pilot:
+        await _settle(app, pilot)
+        await pilot.press("3", "2", "1")
+        await _settle(app, pilot)
+        await pilot.press("ctrl+q")
+        await _settle(app, pilot)
+    assert (path.read_bytes(), path.stat().st_ino) == before

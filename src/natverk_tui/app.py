@@ -124,18 +124,15 @@ class NatverkApp(App[int]):
 
     def _offer_to_continue(self) -> None:
         """A meeting that was not closed (lid shut, crash): continue, or close and review."""
-        from natverk_tui.screens.ask_yes_no import AskYesNo
+        from natverk_tui.screens.resume_question import ResumeQuestion
 
         assert self.meeting is not None
-        step = self.meeting.step
-        question = t("resume.ask", step=step.heading)
 
         def answered(resume: bool | None) -> None:
-            if not resume:
+            if resume is False:
                 self.close_meeting()
 
-        # Esc continues: closing a meeting is final, so only an explicit "n" does it.
-        self.push_screen(AskYesNo(question, escape_means=True), answered)
+        self.push_screen(ResumeQuestion(self.meeting.step.heading), answered)
 
     def action_close_meeting(self) -> None:
         from natverk_tui.screens.ask_yes_no import AskYesNo
@@ -259,11 +256,14 @@ class NatverkApp(App[int]):
             self.save()
 
     def save_now(self) -> None:
-        """Write on this thread: on quit, nothing may be left unsaved."""
+        """Write on this thread: on quit, nothing may be left unsaved. A file that already
+        says exactly this is left alone: looking at a review and quitting changes nothing."""
         if self.session is None or self.path is None:
             return
+        text = store.to_toml(self.session)
         with self._save_lock:
-            store.save_session(self.session, self.path)
+            if not _holds(self.path, text):
+                store.atomic_write(self.path, text, store.SESSION_MODE)
             self._save_seq += 1
             self._written_seq = self._save_seq
 
@@ -367,3 +367,11 @@ def make_app(
 ) -> NatverkApp:
     """The one way the CLI, the tests and the snapshots build the app."""
     return NatverkApp(session, path, **options)
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether the file's content is this text already."""
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False

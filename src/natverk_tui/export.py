@@ -12,7 +12,7 @@ from html import escape
 
 from natverk_tui import minutes
 from natverk_tui.locale import label, language, t
-from natverk_tui.minutes import Minutes, owner_label
+from natverk_tui.minutes import Anonymiser, Minutes
 from natverk_tui.model import Action, Session
 
 # What can start markup anywhere in a line, and what only at its start (every escaped text
@@ -77,6 +77,7 @@ def _markdown(m: Minutes, level: int = 1) -> str:
         for row in block.items:
             name = row.step if row.step == block.theme else f"{block.theme}: {row.step}"
             add(f"| {e(name)} | {e(row.planned)} | {e(row.actual)} |")
+    add(f"| {t('md.total')} | {e(m.planned_total)} | {e(m.actual_total)} |")
     add("")
 
     for theme in m.steps:
@@ -162,10 +163,11 @@ def _csv_header() -> list[str]:
 
 
 def _csv_row(session: Session, a: Action, anonymous: bool) -> list[str]:
+    clean = Anonymiser(session, anonymous)
     return [
-        _csv_safe(a.what), _csv_safe(owner_label(session, a.owner, anonymous)),
-        a.due.isoformat() if a.due else "", label(a.status), _csv_safe(a.area),
-        _csv_safe(a.note), a.id, session.date.isoformat(),
+        _csv_safe(clean(a.what)), _csv_safe(clean(a.owner)),
+        a.due.isoformat() if a.due else "", label(a.status), _csv_safe(clean(a.area)),
+        _csv_safe(clean(a.note)), a.id, session.date.isoformat(),
     ]
 
 

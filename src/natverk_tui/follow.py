@@ -78,7 +78,7 @@ def app_state(path: Path, locks: Path = PROC_LOCKS) -> AppState:
     try:
         st = os.stat(lock_path(path))
     except OSError:
-        return AppState.STOPPED  # the lock file is there from the first opening on
+        return AppState.STOPPED  # the app removes it when it closes cleanly
     try:
         text = locks.read_text(encoding="ascii", errors="replace")
     except OSError:

@@ -15,6 +15,7 @@ from natverk_tui.model import (
     ActionEvent,
     ActionStatus,
     EventKind,
+    FollowupPlan,
     LogEntry,
     Participant,
     PlannedStep,
@@ -27,7 +28,7 @@ from natverk_tui.model import (
     new_session,
     now,
 )
-from natverk_tui.timer import timer_state
+from natverk_tui.timer import started, timer_state
 
 FOLLOWUP_THEME = "uppfoljning"
 FOLLOWUP_STEP = f"{FOLLOWUP_THEME}.atgarder"
@@ -381,11 +382,26 @@ def build_series(name: str, sessions: list[tuple[Path, Session]]) -> Series:
     return Series(name, meetings, latest)
 
 
+def is_empty(session: Session) -> bool:
+    """A try-out: opened, perhaps stepped through, but nothing recorded in it and no timer
+    ever started. Such a file is no meeting of the series (though it is kept: reopening it
+    is how the facilitator goes on preparing)."""
+    votes = any(v.ballots or v.voted or any(v.paper.values()) for v in session.votes)
+    recorded = (session.participants or session.contributions or votes or session.actions
+                or session.expectations or session.groups or session.turns)
+    return not recorded and session.followup == FollowupPlan() and not started(session.log)
+
+
 def load_series(folder: Path) -> tuple[list[Series], list[store.Problem]]:
-    """The series in a folder (usually one), each meeting in date order."""
+    """The series in a folder (usually one), each meeting in date order. Empty try-outs are
+    left out, each with a problem line saying so."""
     sessions, problems = load_folder(folder)
     by_name: dict[str, list[tuple[Path, Session]]] = {}
     for path, session in sessions:
+        if is_empty(session):
+            problems.append(store.Problem(
+                path, "an empty try-out (nothing recorded), not part of the series"))
+            continue
         by_name.setdefault(series_name(session, path), []).append((path, session))
     series = [build_series(name, items) for name, items in by_name.items()]
     series.sort(key=lambda s: (s.meetings[0].session.date, s.name))

@@ -80,6 +80,22 @@ def history(session: Session, step_id: str) -> list[list[Group]]:
     return [groups for sid, groups in session.groups.items() if sid != step_id]
 
 
+def groups_for(session: Session, step_id: str) -> list[Group]:
+    """The groups the room sits in during a step: the step's own, or else those of the
+    nearest earlier step in an unbroken run of steps with the same work form (Tema 1 a)
+    and b) are both in mixed groups, so b) keeps a)'s groups until the facilitator
+    reshuffles). Any other work form in between ends the run; the groups do not come back."""
+    steps = session.plan.steps
+    index = session.plan.index(step_id)
+    form = steps[index].work_form
+    for step in reversed(steps[: index + 1]):
+        if step.work_form is not form:
+            break
+        if step.id in session.groups:
+            return session.groups[step.id]
+    return []
+
+
 def present(participants: Iterable[Participant]) -> list[Participant]:
     return [p for p in participants if p.present]
 

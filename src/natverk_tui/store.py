@@ -318,6 +318,10 @@ def has_comments(path: Path) -> bool:
     return any(line.lstrip().startswith("#") for line in text.splitlines())
 
 
+# A lock file removed under us again and again means another process keeps taking it.
+LOCK_TRIES = 5
+
+
 class SessionBusy(Exception):
     """The session file is open in another natverk."""
 
@@ -325,17 +329,38 @@ class SessionBusy(Exception):
 @contextmanager
 def session_lock(path: Path) -> Iterator[None]:
     """Hold a lock beside the session while it is open, so that two windows on the same
-    meeting cannot overwrite each other's saves. The OS drops it if the process dies."""
+    meeting cannot overwrite each other's saves. The OS drops it if the process dies; a
+    clean exit also removes the file.
+
+    Removing it is safe because of two rules together: the holder unlinks the file while it
+    still holds the lock, and a newcomer counts its lock only if the path still names the
+    very file it locked. Otherwise a window that opened the old file just before it went
+    could lock that orphan while a third window locks a new file: two holders at once."""
     lock_path = path.with_name(f".{path.name}.lock")
-    handle = open(lock_path, "w")  # noqa: SIM115 - held for the whole block
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
-        raise SessionBusy(str(path)) from None
+    for _ in range(LOCK_TRIES):
+        handle = open(lock_path, "w")  # noqa: SIM115 - held for the whole block
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            raise SessionBusy(str(path)) from None
+        if _same_file(handle.fileno(), lock_path):
+            break
+        handle.close()  # locked a file that the last holder had just removed: try anew
+    else:
+        raise SessionBusy(str(path))
     try:
         yield
     finally:
-        # The file stays: removing it would let a second and a third window lock two
-        # different files at once. The lock itself goes with the handle.
+        with suppress(FileNotFoundError):
+            lock_path.unlink()
         handle.close()
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        named = path.stat()
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino)

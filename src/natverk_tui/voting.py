@@ -50,8 +50,7 @@ def record_ballot(session: Session, step_id: str, voter: str, dots: list[str]) -
     """Add one participant's dots. The voter's id is kept on the ballot only when the
     session attributes votes; `voted` still says who has voted, never for what."""
     step = vote_step(session, step_id)
-    vote = session.vote_for(step_id)
-    if voter in vote.voted:
+    if voter in session.vote_at(step_id).voted:
         raise VoteError(t("vote.already", who=voter_label(session, voter)))
     if session.participant(voter) is None:
         raise VoteError(t("vote.unknown_voter"))
@@ -63,6 +62,7 @@ def record_ballot(session: Session, step_id: str, voter: str, dots: list[str]) -
         if dot not in known:
             raise VoteError(t("vote.unknown_candidate"))
     ballot = Ballot(voter=voter if session.attributed_votes else None, dots=list(dots))
+    vote = session.vote_for(step_id)  # only now: a refused ballot leaves no trace
     vote.ballots.append(ballot)
     vote.voted.append(voter)
     if not session.attributed_votes:

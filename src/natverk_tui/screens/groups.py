@@ -38,8 +38,10 @@ class GroupsScreen(ModalScreen[list[Group] | None]):
         self.seed = seed
         self.kind = grouping.default_split(session, step_id).kind
         self.value = grouping.default_count(session)
-        # A draft the facilitator shapes here; the session changes only on accept.
-        self.groups: list[Group] = [g.model_copy(deep=True) for g in session.groups.get(step_id, [])]
+        # A draft the facilitator shapes here; the session changes only on accept. Groups
+        # carried from the step before are where the room already sits: start from them.
+        self.groups: list[Group] = [
+            g.model_copy(deep=True) for g in grouping.groups_for(session, step_id)]
 
     @property
     def session(self) -> Session:

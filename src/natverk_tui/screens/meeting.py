@@ -6,7 +6,8 @@ on its panes and handles the messages they post; panes never reach into each oth
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
+from typing import cast
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -16,13 +17,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input
 
-from natverk_tui import followup, layout, rounds, voting
+from natverk_tui import followup, grouping, layout, voting
 from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import PlannedStep, Session, StepKind, WorkForm
 from natverk_tui.projection import room_label
 from natverk_tui.screens.action_field import ActionFieldScreen
+from natverk_tui.screens.personal_data import PersonalDataGate
 from natverk_tui.screens.step_picker import StepPicker
 from natverk_tui.timer import meeting_elapsed, projected_end
 from natverk_tui.widgets.action_review import ActionReview
@@ -36,7 +38,8 @@ from natverk_tui.widgets.round_pane import RoundPane
 from natverk_tui.widgets.step_info import StepInfo
 from natverk_tui.widgets.step_timer import StepTimer
 from natverk_tui.widgets.timer_line import TimerLine
-from natverk_tui.widgets.vote_tally import VoteTally, VoteView
+from natverk_tui.widgets.vote_tally import VoteTally
+from natverk_tui.widgets.work_pane import StepView, WorkPane
 
 NARROW_WIDTH = 110
 
@@ -51,20 +54,8 @@ PANE_FOR_KIND = {
     StepKind.ACTION_REVIEW: "action_review",
 }
 GROUP_FORMS = (WorkForm.MIXED_GROUPS, WorkForm.PAIRS)
-# The session fields each work pane shows (contributions are handled item by item).
-PANE_FIELDS = {
-    "contributions": {"groups"},
-    "vote": {"votes", "contributions", "participants"},
-    "actions": {"actions"},
-    "followup": {"followup"},
-    "action_review": {"actions"},
-    "expectations": {"expectations", "participants"},
-    "round": {"turns", "turn_started", "participants"},
-    "info": {"log"},
-}
 # Fields shown under the question: a vote's top areas, the step's groups.
 QUESTION_FIELDS = {"votes", "contributions", "groups", "participants"}
-
 
 
 class MeetingScreen(Screen[None]):
@@ -102,6 +93,7 @@ class MeetingScreen(Screen[None]):
     def __init__(self, meeting: Meeting) -> None:
         super().__init__()
         self.meeting = meeting
+        self._gate: PersonalDataGate | None = None
         self.notes_visible = True
         self._was_over = False
         # The agenda's place: None follows the width (folded below FOLD_AGENDA_BELOW),
@@ -205,81 +197,29 @@ class MeetingScreen(Screen[None]):
         top = voting.top(self.session, step.shows_top_of, step.top_n) if step.shows_top_of else []
         self.query_one(QuestionPane).show(step, top, self.notes_visible, self.group_lines())
 
+    def work_pane(self) -> WorkPane:
+        """The pane the current step's kind works in."""
+        switcher = self.query_one(ContentSwitcher)
+        return cast(WorkPane, switcher.get_child_by_id(switcher.current or "info"))
+
+    def step_view(self) -> StepView:
+        return StepView(self.session, self.step, self.meeting.clock(), self.meeting.timer(),
+                        narrow=self.has_class("-narrow"))
+
     def refresh_pane(self) -> None:
-        step = self.step
-        title = self.step_title()
-        pane = self.query_one(ContentSwitcher).current
-        if pane == "contributions":
-            widget = self.query_one(Contributions)
-            widget.group_names = [g.name for g in self.session.groups.get(step.id, [])]
-            widget.show(self.session.contributions_for(step.id), title)
-        elif pane == "vote":
-            self.query_one(VoteTally).show(self.vote_view())
-        elif pane == "actions":
-            self.query_one(ActionsPane).show(self.session.actions, title, self.meeting.clock().date())
-        elif pane == "followup":
-            self.query_one(FollowupForm).show(self.session.followup, title)
-        elif pane == "action_review":
-            self.query_one(ActionReview).show(
-                followup.carried_actions(self.session), followup.undecided(self.session),
-                self.meeting.clock().date(), title)
-        elif pane == "expectations":
-            self.query_one(ExpectationsPane).show(
-                self.session.expectations, self.session.participants,
-                collecting=step.kind is StepKind.EXPECTATIONS, title=title,
-            )
-        elif pane == "round":
-            turns = rounds.state(self.session, step.id, rounds.share_of_step(self.session, step.id))
-            self.query_one(RoundPane).show(turns, title, t("round.no_people"))
-        else:
-            left = max(0.0, self.meeting.timer().remaining)
-            back = self.meeting.clock() + dt.timedelta(seconds=left)
-            self.query_one(StepInfo).show(step, back if step.kind is StepKind.BREAK else None)
+        self.work_pane().show_step(self.step_view())
 
     def group_lines(self) -> list[str]:
         """The step's groups as the room should see them: who sits with whom."""
         lines = []
-        for group in self.session.groups.get(self.step.id, []):
+        for group in grouping.groups_for(self.session, self.step.id):
             people = [room_label(p) for pid in group.members
                       if (p := self.session.participant(pid))]
             lines.append(f"{group.name}: {', '.join(people)}")
         return lines
 
-    def step_title(self) -> str:
-        # Narrow, the theme's name would push the step's own title past the border's edge.
-        return self.step.title if self.has_class("-narrow") else self.step.heading
-
-    def vote_view(self) -> VoteView:
-        step = self.step
-        vote = self.session.vote_at(step.id)
-        labels = {p.id: p.label() for p in self.session.participants}
-        return VoteView(
-            step=step,
-            rows=voting.board(self.session, step.id),
-            voters=[(pid, labels[pid]) for pid in voting.not_voted(self.session, step.id)],
-            voted=len(vote.voted),
-            revealed=vote.revealed,
-            paper=dict(vote.paper),
-        )
-
     def focus_work(self) -> None:
-        pane = self.query_one(ContentSwitcher).current
-        if pane == "contributions":
-            self.query_one(Contributions).input.focus()
-        elif pane == "actions":
-            self.query_one("#action-what").focus()
-        elif pane == "followup":
-            self.query_one("#followup-next_meeting").focus()
-        elif pane == "vote":
-            self.query_one("#vote-candidates").focus()
-        elif pane == "round":
-            self.query_one(RoundPane).focus()
-        elif pane == "expectations":
-            collecting = self.step.kind is StepKind.EXPECTATIONS
-            self.query_one("#expectation-input" if collecting else "#expectation-list").focus()
-        elif pane == "action_review":
-            self.query_one(ActionReview).focus()
-        else:
+        if not self.work_pane().focus_input():
             self.query_one(Agenda).focus()
 
     def tick(self) -> None:
@@ -292,12 +232,9 @@ class MeetingScreen(Screen[None]):
             meeting_elapsed(self.session.log, plan, at), plan.planned_minutes,
             projected_end(self.session.log, plan, self.session.current_step, at),
         )
-        if self.step.kind is StepKind.BREAK:
-            self.refresh_pane()  # "back at" moves with the break's clock
-        if self.step.kind is StepKind.ROUND:
-            left = rounds.speaker_left(self.session, self.step.id, state.elapsed)
-            if left is not None:
-                self.query_one(RoundPane).show_time(left)
+        pane = self.work_pane()
+        if "log" in pane.shows:
+            pane.show_step(self.step_view())  # it moves with the clock: a break, a speaker
         if state.over and state.running and not self._was_over:
             self.post_message(self.TimeUp())
         self._was_over = state.over
@@ -310,42 +247,13 @@ class MeetingScreen(Screen[None]):
         if "current_step" in fields:
             self.show_step()
             return
-        pane = self.query_one(ContentSwitcher).current
         if fields & QUESTION_FIELDS:
             self._show_question()
-        if pane == "contributions" and "contributions" in fields and "groups" not in fields:
-            self._contributions_changed(change.ids)
-        elif fields & PANE_FIELDS.get(pane or "info", set()) or (
-                pane == "contributions" and "contributions" in fields):
-            self.refresh_pane()
-            if pane == "action_review":
-                self._to_next_undecided()
-        if fields & {"log", "turns"}:
+        pane = self.work_pane()
+        if fields & pane.shows:
+            pane.changed(self.step_view(), change)
+        if "log" in fields:
             self.tick()
-
-    def _contributions_changed(self, ids: tuple[str, ...]) -> None:
-        """Update only the lines that changed: a step may hold thousands."""
-        widget = self.query_one(Contributions)
-        step = self.step.id
-        items = self.session.contributions
-        if not ids:
-            self.refresh_pane()
-            return
-        # Last first: a merge names the kept one first, so the other goes before it updates.
-        for cid in reversed(ids):
-            # From the end: what changed is most often what was just said.
-            item = next((c for c in reversed(items) if c.id == cid), None)
-            listed = widget.has_item(cid)
-            if item is None or item.step != step:
-                if listed:
-                    widget.remove_item(cid)
-            elif listed:
-                widget.update_item(item)
-            elif items[-1] is item:
-                widget.append(item)
-            else:
-                self.refresh_pane()  # back in the middle of the list (an undo)
-                return
 
     # Actions (keys) -------------------------------------------------------------
 
@@ -427,21 +335,46 @@ class MeetingScreen(Screen[None]):
     def _step_chosen(self, event: Agenda.StepChosen) -> None:
         self.go_to(event.step_id)
 
+    @property
+    def gate(self) -> PersonalDataGate:
+        """Typed text passes the personal-data guard before it is added."""
+        if self._gate is None:
+            self._gate = PersonalDataGate(self.app, self.meeting)
+        return self._gate
+
+    def _restore_typing(self, text: str) -> Callable[[], None]:
+        """On cancel, what was typed goes back into the empty entry line, to be reworded."""
+        def restore() -> None:
+            pane = self.query_one(Contributions)
+            if not pane.input.value:
+                pane.input.value = text
+            self.notify(t("guard.cancelled"))
+        return restore
+
     @on(Contributions.Added)
     def _added(self, event: Contributions.Added) -> None:
-        self.meeting.add_contribution(event.text)
+        step = self.step.id  # a text that waits for an answer still lands where it was typed
+
+        def add(texts: list[str]) -> None:
+            self.meeting.add_contribution(texts[0], step_id=step)
+
+        self.gate.check("contribution", [(t("guard.field.contribution"), event.text, True)],
+                        add, self._restore_typing(event.text))
 
     @on(Contributions.Edited)
     def _edit(self, event: Contributions.Edited) -> None:
-        if event.contribution_id not in {c.id for c in self.session.contributions}:
-            self.notify(t("contributions.gone"), severity="warning")
-            return
-        self.meeting.edit_contribution(event.contribution_id, event.text)
+        def edit(texts: list[str]) -> None:
+            if event.contribution_id not in {c.id for c in self.session.contributions}:
+                self.notify(t("contributions.gone"), severity="warning")
+                return
+            self.meeting.edit_contribution(event.contribution_id, texts[0])
+
+        self.gate.check("contribution", [(t("guard.field.contribution"), event.text, True)], edit)
 
     @on(Contributions.Deleted)
     def _delete(self, event: Contributions.Deleted) -> None:
         self.meeting.delete_contribution(event.contribution_id)
-        self.notify(t("contributions.deleted"))
+        self.notify(t("deleted"))
 
     @on(Contributions.Tagged)
     def _tag(self, event: Contributions.Tagged) -> None:
@@ -449,8 +382,8 @@ class MeetingScreen(Screen[None]):
 
     @on(Contributions.Merged)
     def _merge(self, event: Contributions.Merged) -> None:
-        self.meeting.merge_contributions(event.keep_id, event.other_id)
         self.query_one(Contributions).follow = event.keep_id
+        self.meeting.merge_contributions(event.keep_id, event.other_id)
 
     @on(Contributions.MoveRequested)
     def _move(self, event: Contributions.MoveRequested) -> None:
@@ -477,42 +410,48 @@ class MeetingScreen(Screen[None]):
 
     @on(ActionsPane.Saved)
     def _action_saved(self, event: ActionsPane.Saved) -> None:
-        if event.action_id and event.action_id not in {a.id for a in self.session.actions}:
-            self.notify(t("actions.gone"), severity="warning")
-            self.refresh_pane()
-            return
-        if event.action_id:
-            self.meeting.update_action(event.action_id, what=event.what, owner=event.owner,
-                                       due=event.due, area=event.area)
-        else:
-            self.meeting.add_action(event.what, event.owner, event.due, event.area)
-        if not (event.owner and event.due):
-            # "Vem gör vad": an action without an owner or a date is easily forgotten.
-            self.notify(t("actions.incomplete"), severity="warning")
+        def save(texts: list[str]) -> None:
+            what, owner, area = texts
+            if event.action_id and event.action_id not in {a.id for a in self.session.actions}:
+                self.notify(t("actions.gone"), severity="warning")
+                self.refresh_pane()
+                return
+            if event.action_id:
+                self.meeting.update_action(event.action_id, what=what, owner=owner,
+                                           due=event.due, area=area)
+            else:
+                self.meeting.add_action(what, owner, event.due, area)
+            if not (owner and event.due):
+                # "Vem gör vad": an action without an owner or a date is easily forgotten.
+                self.notify(t("actions.incomplete"), severity="warning")
+
+        # The owner is named on purpose (the anonymous minutes replace the name).
+        self.gate.check("action", [(t("actions.what"), event.what, True),
+                                   (t("actions.owner"), event.owner, False),
+                                   (t("actions.area"), event.area, True)], save)
 
     @on(ActionReview.Decided)
     def _carried_decided(self, event: ActionReview.Decided) -> None:
         """The room's decision on an action from the last meeting, with a dated history."""
         action = self.meeting.action(event.action_id)
         if event.decision is followup.Decision.NEW_OWNER:
+            def reassign(texts: list[str]) -> None:
+                self.meeting.decide_carried(action.id, event.decision, texts[0])
+
             def chosen(owner: str | None) -> None:
                 if owner and owner.strip():
-                    self.meeting.decide_carried(action.id, event.decision, owner)
+                    # The owner is named on purpose; identifiers are still looked for.
+                    self.gate.check("action.owner", [(t("actions.owner"), owner, False)], reassign)
 
             self.app.push_screen(ActionFieldScreen(
                 t("review.owner_prompt", what=action.what), action.owner), chosen)
             return
         self.meeting.decide_carried(action.id, event.decision)
 
-    def _to_next_undecided(self) -> None:
-        pane = self.query_one(ActionReview)
-        left = followup.undecided(self.session)
-        if left and left[0] in pane.actions:
-            pane.index = pane.actions.index(left[0])
-
     @on(ActionsPane.Deleted)
     def _action_deleted(self, event: ActionsPane.Deleted) -> None:
         self.meeting.delete_action(event.action_id)
+        self.notify(t("deleted"))
 
     @on(ActionsPane.StatusCycled)
     def _action_status(self, event: ActionsPane.StatusCycled) -> None:
@@ -521,11 +460,19 @@ class MeetingScreen(Screen[None]):
 
     @on(FollowupForm.Changed)
     def _followup(self, event: FollowupForm.Changed) -> None:
-        self.meeting.set_followup(**{event.field: event.value})
+        def save(texts: list[str]) -> None:
+            self.meeting.set_followup(**{event.field: texts[0]})
+
+        # The convener is named on purpose; a name in the notes is not.
+        self.gate.check(f"followup.{event.field}", [
+            (t(f"followup.{event.field}"), event.value, event.field != "convener")], save)
 
     @on(ExpectationsPane.Added)
     def _expectation(self, event: ExpectationsPane.Added) -> None:
-        self.meeting.add_expectation(event.text, event.participant)
+        def add(texts: list[str]) -> None:
+            self.meeting.add_expectation(texts[0], event.participant)
+
+        self.gate.check("expectation", [(t("guard.field.expectation"), event.text, True)], add)
 
     @on(ExpectationsPane.Marked)
     def _expectation_marked(self, event: ExpectationsPane.Marked) -> None:
@@ -534,3 +481,4 @@ class MeetingScreen(Screen[None]):
     @on(ExpectationsPane.Deleted)
     def _expectation_deleted(self, event: ExpectationsPane.Deleted) -> None:
         self.meeting.delete_expectation(event.expectation_id)
+        self.notify(t("deleted"))

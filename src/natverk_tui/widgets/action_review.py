@@ -4,6 +4,7 @@ to decide on (done, continue, new owner, drop)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,9 +14,12 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from natverk_tui import followup
 from natverk_tui.followup import Decision, describe
 from natverk_tui.locale import label, phrase, t
+from natverk_tui.meeting import Change
 from natverk_tui.model import Action
+from natverk_tui.widgets.work_pane import StepView
 
 
 class ActionReview(VerticalScroll, can_focus=True):
@@ -31,13 +35,13 @@ class ActionReview(VerticalScroll, can_focus=True):
         Binding("up", "move(-1)", phrase("followup.key_previous"), show=False, id="carried.previous"),
     ]
 
+    @dataclass
     class Decided(Message):
-        def __init__(self, action_id: str, decision: Decision) -> None:
-            super().__init__()
-            self.action_id = action_id
-            self.decision = decision
+        action_id: str
+        decision: Decision
 
     index: reactive[int] = reactive(0)
+    shows = frozenset({"actions"})
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -48,6 +52,24 @@ class ActionReview(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static("", id="review-current")
         yield Static("", id="review-list")
+
+    # As a WorkPane ---------------------------------------------------------------
+
+    def show_step(self, view: StepView) -> None:
+        session = view.session
+        self.show(followup.carried_actions(session), followup.undecided(session), view.today,
+                  view.title)
+
+    def changed(self, view: StepView, change: Change) -> None:
+        """After a decision (or its undo) the room goes on with the first undecided one."""
+        self.show_step(view)
+        left = [a.id for a in self.actions if a.id in self.undecided]
+        if left:
+            self.index = [a.id for a in self.actions].index(left[0])
+
+    def focus_input(self) -> bool:
+        self.focus()
+        return True
 
     def show(self, actions: list[Action], undecided: list[Action], today: dt.date,
              title: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
@@ -16,7 +17,9 @@ from textual.widgets import DataTable, Input
 from natverk_tui.dates import parse_due
 from natverk_tui.layout import action_column_widths
 from natverk_tui.locale import label, phrase, t
+from natverk_tui.meeting import Change
 from natverk_tui.model import Action
+from natverk_tui.widgets.work_pane import StepView
 
 
 class ActionTable(DataTable[Text]):
@@ -56,30 +59,33 @@ class ActionsPane(Vertical):
     """Four fields and a table. Enter in any field saves the action."""
 
     BINDINGS = [Binding("down", "to_table", show=False)]
+    shows = frozenset({"actions"})
 
+    @dataclass
     class Saved(Message):
-        def __init__(
-            self, action_id: str | None, what: str, owner: str, due: dt.date | None, area: str
-        ) -> None:
-            super().__init__()
-            self.action_id = action_id
-            self.what = what
-            self.owner = owner
-            self.due = due
-            self.area = area
+        action_id: str | None
+        what: str
+        owner: str
+        due: dt.date | None
+        area: str
 
+    @dataclass
     class Deleted(Message):
-        def __init__(self, action_id: str) -> None:
-            super().__init__()
-            self.action_id = action_id
+        action_id: str
 
+    @dataclass
     class StatusCycled(Message):
-        def __init__(self, action_id: str) -> None:
-            super().__init__()
-            self.action_id = action_id
+        action_id: str
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.editing: str | None = None
         self._actions: dict[str, Action] = {}
         self._columns: tuple[tuple[str, int], ...] = ()
@@ -106,6 +112,18 @@ class ActionsPane(Vertical):
             for key, cells in columns:
                 table.add_column(t(f"md.{key}"), key=key, width=cells)
             self._fill()
+
+    # As a WorkPane ---------------------------------------------------------------
+
+    def show_step(self, view: StepView) -> None:
+        self.show(view.session.actions, view.title, view.today)
+
+    def changed(self, view: StepView, change: Change) -> None:
+        self.show_step(view)
+
+    def focus_input(self) -> bool:
+        self.query_one("#action-what", Input).focus()
+        return True
 
     def show(self, actions: list[Action], title: str, today: dt.date) -> None:
         self.today = today
@@ -175,4 +193,6 @@ class ActionsPane(Vertical):
     def action_to_table(self) -> None:
         table = self.query_one(ActionTable)
         if table.row_count:
+            # From the input, always onto the first row, as in the contributions list.
+            table.move_cursor(row=0)
             table.focus()

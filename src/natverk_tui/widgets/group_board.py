@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,13 +29,12 @@ class GroupBoard(Grid, can_focus=True):
           for n in range(1, 10)),
     ]
 
+    @dataclass
     class Moved(Message):
         """The facilitator asks to move `person` into group number `target` (0-based)."""
 
-        def __init__(self, person: str, target: int) -> None:
-            super().__init__()
-            self.person = person
-            self.target = target
+        person: str
+        target: int
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -16,10 +16,13 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from natverk_tui import voting
 from natverk_tui.layout import bar_width
 from natverk_tui.locale import phrase, t
+from natverk_tui.meeting import Change
 from natverk_tui.model import PlannedStep
 from natverk_tui.voting import TallyRow, VoteError, toggle_dot
+from natverk_tui.widgets.work_pane import StepView
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class VoteView:
 
 
 class VoteTally(Vertical):
+    shows = frozenset({"votes", "contributions", "participants"})
     BINDINGS = [
         Binding("space", "dot", phrase("key.dot"), id="vote.dot"),
         Binding("s", "cast", phrase("key.cast"), id="vote.cast"),
@@ -59,20 +63,25 @@ class VoteTally(Vertical):
         Binding("minus", "paper_count(-1)", phrase("key.paper_minus"), show=False),
     ]
 
+    @dataclass
     class BallotCast(Message):
-        def __init__(self, voter: str, dots: list[str]) -> None:
-            super().__init__()
-            self.voter = voter
-            self.dots = dots
+        voter: str
+        dots: list[str]
 
+    @dataclass
     class PaperCount(Message):
-        def __init__(self, candidate: str, count: int) -> None:
-            super().__init__()
-            self.candidate = candidate
-            self.count = count
+        candidate: str
+        count: int
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.view: VoteView | None = None
         self.voter_index = 0
         self.draft: list[str] = []
@@ -94,6 +103,28 @@ class VoteTally(Vertical):
         if self.view is None or not self.view.voters:
             return None
         return self.view.voters[self.voter_index % len(self.view.voters)]
+
+    # As a WorkPane ---------------------------------------------------------------
+
+    def show_step(self, view: StepView) -> None:
+        session, step = view.session, view.step
+        vote = session.vote_at(step.id)
+        labels = {p.id: p.label() for p in session.participants}
+        self.show(VoteView(
+            step=step,
+            rows=voting.board(session, step.id),
+            voters=[(pid, labels[pid]) for pid in voting.not_voted(session, step.id)],
+            voted=len(vote.voted),
+            revealed=vote.revealed,
+            paper=dict(vote.paper),
+        ))
+
+    def changed(self, view: StepView, change: Change) -> None:
+        self.show_step(view)
+
+    def focus_input(self) -> bool:
+        self.candidates.focus()
+        return True
 
     def show(self, view: VoteView) -> None:
         old_voter = self.voter
