@@ -11,7 +11,7 @@ import pytest
 import natverk_tui.projection as projection_module
 from natverk_tui.model import Session, StepKind
 from natverk_tui.projection import Projection, project, room_label
-from natverk_tui.room_view import page
+from natverk_tui.room.screen import page
 from room_session import NOTE_MARK, NOW, at, full_day, stand_on
 
 

@@ -7,13 +7,16 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import natverk_tui
 from natverk_tui import builder, resources, store
 from natverk_tui.locale import set_language, t
 from natverk_tui.model import Programme, Session, ThemeLibrary
 from natverk_tui.model.common import LocatedError
+
+if TYPE_CHECKING:
+    from natverk_tui.room.options import RoomOptions
 
 EXIT_BAD_INPUT = 2
 
@@ -75,10 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
                      " or a previous session whose roster is taken over")
     run.add_argument("--named-votes", action="store_true",
                      help="keep who voted for what (by default votes are stored without names)")
+    room_arguments(run)
     run.set_defaults(func=cmd_run)
 
     open_ = sub.add_parser("open", help="reopen a saved session")
     open_.add_argument("session", type=Path)
+    room_arguments(open_)
     open_.set_defaults(func=cmd_open)
 
     themes = sub.add_parser("themes", help="list the theme library")
@@ -130,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     next_.add_argument("--title", help="the meeting's title (default: the last one's)")
     next_.add_argument("--place", help="where the meeting is held (default: the last place)")
     next_.add_argument("--session", type=Path, help="where to save the session file")
+    room_arguments(next_)
     next_.set_defaults(func=cmd_next)
 
     review = sub.add_parser("review", help="review a finished meeting and update its actions")
@@ -162,6 +168,33 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--dry-run", action="store_true", help="say what would change, change nothing")
     purge.set_defaults(func=cmd_purge)
     return parser
+
+
+def room_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--room", action="store_true",
+                        help="open the room: participants send contributions and dots from their phones")
+    parser.add_argument("--bind", metavar="ADDR[:PORT]",
+                        help="the address the room listens on (default: this computer's address on"
+                        " the local network, port 8765; 127.0.0.1:0 for this computer only)")
+    parser.add_argument("--room-auto-accept", action="store_true",
+                        help="show what phones send without the facilitator accepting it first")
+
+
+def room_options(args: argparse.Namespace) -> RoomOptions | None:
+    """RoomOptions when the room is asked for, else None; a bad --bind is a usage error."""
+    from natverk_tui.room.options import RoomOptions, parse_bind
+
+    if not getattr(args, "room", False):
+        if getattr(args, "bind", None) or getattr(args, "room_auto_accept", False):
+            raise UsageError("--bind and --room-auto-accept need --room")
+        return None
+    if args.bind is None:
+        return RoomOptions(auto_accept=args.room_auto_accept)
+    try:
+        host, port = parse_bind(args.bind)
+    except ValueError as exc:
+        raise UsageError(f"--bind: {exc}") from None
+    return RoomOptions(host=host, port=port, auto_accept=args.room_auto_accept)
 
 
 def library(args: argparse.Namespace) -> ThemeLibrary:
@@ -213,25 +246,30 @@ def located(path: Path, text: str, exc: ValueError) -> store.Problem:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    room = room_options(args)
     session, path = start_session(args)
-    return run_app(session, path)
+    return run_app(session, path, room=room)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
     """A closed meeting opens in its review; one that was not closed continues where it
     was, after asking (a meeting that never started just continues)."""
+    room = room_options(args)
     session = store.load_session(args.session)
     if session.closed is not None:
         return run_app(session, args.session, review=True)
-    return run_app(session, args.session, resumed=bool(session.log))
+    return run_app(session, args.session, resumed=bool(session.log), room=room)
 
 
-def run_app(session: Session, path: Path, review: bool = False, resumed: bool = False) -> int:
+def run_app(
+    session: Session, path: Path, review: bool = False, resumed: bool = False,
+    room: RoomOptions | None = None,
+) -> int:
     from natverk_tui.app import make_app
 
     try:
         with store.session_lock(path):
-            app = make_app(session, path, review=review, resumed=resumed)
+            app = make_app(session, path, review=review, resumed=resumed, room=room)
             app.run()
     except store.SessionBusy:
         raise UsageError(f"{path}: is open in another natverk window; close that one first") from None
@@ -421,6 +459,7 @@ def one_series(folder: Path) -> tuple[str, list[Session]]:
 def cmd_next(args: argparse.Namespace) -> int:
     from natverk_tui import followup
 
+    room = room_options(args)
     previous = store.load_session(args.previous)
     path = args.programme
     if path is None:
@@ -444,7 +483,7 @@ def cmd_next(args: argparse.Namespace) -> int:
     store.save_session(session, target)
     print(f"natverk: session saved to {target}")
     print(f"natverk: {len(session.actions)} open actions carried over from {args.previous.name}")
-    return run_app(session, target)
+    return run_app(session, target, room=room)
 
 
 def cmd_review(args: argparse.Namespace) -> int:

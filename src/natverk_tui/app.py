@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, Unpack
 
 from textual import on, work
 from textual.app import App
@@ -19,13 +20,18 @@ from textual.widgets import Input
 from natverk_tui import export, settings, store
 from natverk_tui.commands import MeetingCommands
 from natverk_tui.locale import phrase, t
-from natverk_tui.meeting import Change, Meeting
+from natverk_tui.meeting import ROOM_ACTS, Change, Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Session, ThemeLibrary, now
+from natverk_tui.room.options import RoomOptions
 from natverk_tui.screens.help import HelpScreen
 from natverk_tui.screens.meeting import MeetingScreen
 
+if TYPE_CHECKING:
+    from natverk_tui.room.server import RoomServer
+
 RETRY_SECONDS = 5.0
+ROOM_SAVE_SECONDS = 1.0
 
 # High contrast for a projector in a bright room, and a calm dark one.
 THEMES = [
@@ -56,6 +62,7 @@ class AppOptions(TypedDict, total=False):
     agendas: Path  # where the builder saves new programmes
     review: bool  # the review of a finished meeting instead of the live screen
     resumed: bool  # ask whether to continue a meeting that was not closed
+    room: RoomOptions | None  # open the room (phones) at start, bound as given
 
 
 class NatverkApp(App[int]):
@@ -71,6 +78,8 @@ class NatverkApp(App[int]):
         Binding("f2", "toggle_theme", phrase("key.theme"), priority=True, show=False, id="app.theme"),
         Binding("ctrl+s", "save", phrase("key.save"), show=False, id="app.save"),
         Binding("ctrl+q", "quit", phrase("key.quit"), priority=True, id="app.quit"),
+        Binding("ctrl+l", "room_queue", phrase("key.queue"), priority=True, id="room.queue"),
+        Binding("ctrl+r", "room_join", phrase("key.room"), priority=True, show=False, id="room.join"),
     ]
 
     def __init__(
@@ -99,6 +108,11 @@ class NatverkApp(App[int]):
         self.build = options.get("build", False)
         self.build_path = options.get("build_path")
         self.agendas = options.get("agendas", Path("agendas"))
+        # The room opens at start when asked for (`--room`); the palette opens it later.
+        self.room_options = options.get("room")
+        self.room: RoomServer | None = None
+        self._room_save_pending = False
+        self._room_saved_at = 0.0
 
     def on_mount(self) -> None:
         # What exists once the first screen is up (the library, the session, the widgets)
@@ -119,6 +133,8 @@ class NatverkApp(App[int]):
             if self.resumed:
                 self._offer_to_continue()
         self._show_saved(None)
+        if self.room_options is not None and self.meeting is not None and not self.review:
+            self.run_worker(self.open_room(), group="room")
         if self.build:
             self.open_builder(self.build_path)
 
@@ -177,6 +193,80 @@ class NatverkApp(App[int]):
                 return screen
         return None
 
+    # The room (phones) ---------------------------------------------------------------
+
+    async def open_room(self, show: bool = False) -> None:
+        """Start the room's server in this event loop, under a new token."""
+        if self.meeting is None or self.room is not None:
+            if show:
+                self.action_room_join()
+            return
+        from natverk_tui.room.server import RoomServer
+
+        server = RoomServer(self.meeting, self.room_options or RoomOptions())
+        try:
+            await server.start()
+        except OSError as exc:
+            self.notify(t("room.open_failed", error=exc.strerror or str(exc)), severity="error",
+                        timeout=10)
+            return
+        self.room = server
+        self._show_room()
+        self.notify(t("room.opened", url=server.url), timeout=8)
+        if show:
+            self.action_room_join()
+
+    async def close_room(self) -> None:
+        """Every phone is disconnected; the next opening makes a new address."""
+        if self.room is None:
+            return
+        room, self.room = self.room, None
+        await room.stop()
+        self._show_room()
+        self.notify(t("room.closed_note"))
+
+    def action_room_open(self) -> None:
+        self.run_worker(self.open_room(show=True), group="room")
+
+    def action_room_close(self) -> None:
+        self.run_worker(self.close_room(), group="room")
+
+    def _show_room(self) -> None:
+        screen = self.meeting_screen
+        if screen is not None:
+            screen.show_room(self.room.url if self.room else None)
+        self.refresh_bindings()
+
+    def action_room_join(self) -> None:
+        from natverk_tui.screens.room_join import RoomJoinScreen
+
+        if self.room is None:
+            self.action_room_open()
+            return
+        if not isinstance(self.screen, RoomJoinScreen):
+            self.push_screen(RoomJoinScreen(self.room.url))
+
+    def action_room_queue(self) -> None:
+        from natverk_tui.screens.room_queue import RoomQueueScreen
+
+        if self.meeting is None or isinstance(self.screen, RoomQueueScreen):
+            return
+
+        self.push_screen(RoomQueueScreen(self.meeting))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("room_queue", "room_join"):
+            if self.meeting is None or not isinstance(self.screen, MeetingScreen):
+                return False
+            if action == "room_queue":
+                # In the footer while the room is open, or while anything waits from before.
+                return self.room is not None or bool(self.meeting.session.queue)
+        return True
+
+    async def on_unmount(self) -> None:
+        if self.room is not None:
+            await self.room.stop()
+
     # Saving ---------------------------------------------------------------------
 
     def open_builder(self, path: Path | None = None) -> None:
@@ -200,9 +290,29 @@ class NatverkApp(App[int]):
         # frame share one save.
         for screen in self.screen_stack:
             screen.post_message(SessionChanged(change))
+        if change.what in ROOM_ACTS:
+            self._save_room_soon()
+            return
         if not self._save_pending:
             self._save_pending = True
             self.call_after_refresh(self._save_after_refresh)
+
+    def _save_room_soon(self) -> None:
+        """What phones send is saved at once, then at most once a second while they keep
+        sending: two hundred phones must not make the app write the file fifty times a second."""
+        if self._room_save_pending:
+            return
+        self._room_save_pending = True
+        wait = self._room_saved_at + ROOM_SAVE_SECONDS - time.monotonic()
+        if wait > 0:
+            self.set_timer(wait, self._save_room)
+        else:
+            self.call_after_refresh(self._save_room)
+
+    def _save_room(self) -> None:
+        self._room_save_pending = False
+        self._room_saved_at = time.monotonic()
+        self.save()
 
     def _save_after_refresh(self) -> None:
         self._save_pending = False

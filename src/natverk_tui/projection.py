@@ -39,8 +39,8 @@ class TimerView:
     def status(self) -> str:
         """In words, since colour alone does not tell a projector's room it is over."""
         if self.over:
-            return t("room.timer_over", time=clock(-self.remaining))
-        return t("room.timer_running") if self.running else t("room.timer_paused")
+            return t("projector.timer_over", time=clock(-self.remaining))
+        return t("projector.timer_running") if self.running else t("projector.timer_paused")
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ def _info(step: PlannedStep, timer: TimerView, at: dt.datetime) -> str:
         back = at + dt.timedelta(seconds=max(0.0, timer.remaining))
         return t("info.break", time=f"{back:%H:%M}")
     if step.kind is StepKind.MEDIA:
-        return t("room.media", link=step.link) if step.link else t("room.media_plain")
+        return t("projector.media", link=step.link) if step.link else t("projector.media_plain")
     return ""
 
 
@@ -222,7 +222,7 @@ def _action(action: Action, today: dt.date) -> ActionView:
     overdue = action.overdue(today)
     status = label(action.status)
     if overdue:
-        status = f"{status} · {t('room.overdue')}"
+        status = f"{status} · {t('projector.overdue')}"
     return ActionView(
         what=action.what, owner=action.owner,
         due=action.due.isoformat() if action.due else "",

@@ -71,7 +71,7 @@ class FollowScreen(Screen[None]):
             return
         self._signature = signature
         if signature.session is None:
-            self.problem = t("room.missing", file=str(self.path))
+            self.problem = t("projector.missing", file=str(self.path))
             self._show_status()
             return
         self._asked += 1
@@ -90,7 +90,7 @@ class FollowScreen(Screen[None]):
         # Mid-save a read can fail; the next change reads again. Keep showing the last view.
         if seq < self._shown:
             return
-        self.problem = t("room.unreadable", error=error)
+        self.problem = t("projector.unreadable", error=error)
         self._signature = None  # try again at the next poll
         self._show_status()
 
@@ -118,7 +118,7 @@ class FollowScreen(Screen[None]):
         if not notice and self.app_state is follow.AppState.STOPPED and not (
             self.view and self.view.closed
         ):
-            notice = t("room.stopped")
+            notice = t("projector.stopped")
         self.query_one(RoomStatus).show(
             self.view.timer if self.view else None, notice,
             closed=bool(self.view and self.view.closed))

@@ -70,7 +70,7 @@ def action_table(actions: tuple[ActionView, ...], width: int) -> Table:
         cells = {
             "what": action.what, "owner": action.owner, "status": action.status, "area": action.area,
             # Without the status column an overdue date still says so, in words.
-            "due": action.due + (f" ({t('room.overdue')})"
+            "due": action.due + (f" ({t('projector.overdue')})"
                                  if action.overdue and "status" not in columns else ""),
         }
         table.add_row(*(Text(cells[c], style="bold" if action.overdue else "") for c in columns))
@@ -81,7 +81,7 @@ def body(view: Projection, width: int) -> RenderableType:
     """The parts of the body for a projection, laid out for `width` cells."""
     parts: list[RenderableType] = []
     if view.groups:
-        parts.append(_title(t("room.groups")))
+        parts.append(_title(t("projector.groups")))
         table = Table.grid(padding=(0, 1))
         table.add_column(no_wrap=True, style="bold")
         table.add_column(ratio=1)
@@ -89,37 +89,37 @@ def body(view: Projection, width: int) -> RenderableType:
             table.add_row(group.name, Text(", ".join(group.members)))
         parts += [table, Text("")]
     if view.shows_top:
-        parts.append(_title(t("room.top")))
+        parts.append(_title(t("projector.top")))
         if view.top_hidden:
-            parts.append(Text(t("room.top_hidden")))
+            parts.append(Text(t("projector.top_hidden")))
         elif view.top:
             parts.append(vote_table(view.top, width, revealed=True))
         else:
-            parts.append(Text(t("room.none")))
+            parts.append(Text(t("projector.none")))
         parts.append(Text(""))
     kind = view.kind
     if kind is StepKind.DISCUSSION:
         parts.append(_bullets([(c.text, c.tags) for c in view.contributions])
-                     if view.contributions else Text(t("room.none")))
+                     if view.contributions else Text(t("projector.none")))
     elif kind is StepKind.VOTE and view.vote is not None:
         vote = view.vote
-        status = t("room.voted", n=vote.voted)
+        status = t("projector.voted", n=vote.voted)
         if not vote.revealed:
-            status += " · " + t("room.hidden")
+            status += " · " + t("projector.hidden")
         parts += [Text(status, style="italic"), vote_table(vote.rows, width, vote.revealed)]
     elif kind in (StepKind.ACTIONS, StepKind.ACTION_REVIEW):
-        parts.append(action_table(view.actions, width) if view.actions else Text(t("room.none")))
+        parts.append(action_table(view.actions, width) if view.actions else Text(t("projector.none")))
     elif kind is StepKind.ROUND and view.round is not None:
         turn = view.round
         if turn.current:
-            parts.append(Text(t("room.round_now", who=turn.current), style="bold"))
+            parts.append(Text(t("projector.round_now", who=turn.current), style="bold"))
             if turn.waiting:
-                parts.append(Text(t("room.round_next", names=", ".join(turn.waiting))))
+                parts.append(Text(t("projector.round_next", names=", ".join(turn.waiting))))
         else:
-            parts.append(Text(t("room.round_done", n=turn.done)))
+            parts.append(Text(t("projector.round_done", n=turn.done)))
     elif kind in (StepKind.EXPECTATIONS, StepKind.REFLECTION):
         parts.append(_bullets([(e.text, e.tags) for e in view.expectations])
-                     if view.expectations else Text(t("room.none")))
+                     if view.expectations else Text(t("projector.none")))
     elif kind is StepKind.FOLLOWUP:
         for name, value in view.followup:
             parts.append(Text.assemble((f"{name}: ", "bold"), value))
@@ -187,7 +187,7 @@ class RoomBody(Static, can_focus=False):
         start = self.page * height
         self.update(_Page(self._lines[start:start + height]))
         self.border_subtitle = (
-            Content(t("room.page", n=self.page + 1, total=self.page_count))
+            Content(t("projector.page", n=self.page + 1, total=self.page_count))
             if self.page_count > 1 else "")
 
     def turn(self, delta: int) -> None:

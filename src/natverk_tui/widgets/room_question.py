@@ -22,7 +22,7 @@ class RoomQuestion(Vertical):
         yield Static(id="room-question-meta", markup=False)
 
     def show(self, view: Projection) -> None:
-        self.border_title = Content(t("room.step", n=view.number, total=view.steps))
+        self.border_title = Content(t("projector.step", n=view.number, total=view.steps))
         self.query_one("#room-question-heading", Static).update(Content(view.heading))
         self.query_one("#room-question-text", Static).update(Content(view.question))
         self.query_one("#room-question-meta", Static).update(Content(view.meta))

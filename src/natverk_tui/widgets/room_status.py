@@ -18,7 +18,7 @@ class RoomStatus(Static):
         if timer is not None and not closed:
             parts.append(f"⏱ {timer.clock} · {timer.status}")
         if closed:
-            parts.append(t("room.closed"))
+            parts.append(t("projector.closed"))
         if notice:
             parts.append(notice)
         self.update(Content("  ·  ".join(parts)))

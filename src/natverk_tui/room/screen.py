@@ -64,7 +64,7 @@ def _e(text: str) -> str:
 
 def _list(items: list[tuple[str, tuple[str, ...]]]) -> str:
     if not items:
-        return f"<p>{_e(t('room.none'))}</p>"
+        return f"<p>{_e(t('projector.none'))}</p>"
     lines = []
     for text, tags in items:
         tag = f' <span class="tags">· {_e(" · ".join(tags))}</span>' if tags else ""
@@ -81,7 +81,7 @@ def _votes(rows: tuple[VoteRow, ...], revealed: bool) -> str:
         count = r.count or 0
         # Widths by class in steps of 5 %: a style attribute would need 'unsafe-inline'.
         width = round(20 * count / top)
-        tie = f" ({_e(t('room.tie'))})" if r.tied else ""
+        tie = f" ({_e(t('projector.tie'))})" if r.tied else ""
         lines.append(
             f'<tr><td class="rank">{_e(r.mark)}</td><td>{_e(r.text)}{tie}</td>'
             f'<td class="bar"><span class="w{width}"></span></td>'
@@ -95,37 +95,37 @@ def fragment(view: Projection) -> str:
         "<header>",
         f'<p class="heading">{_e(view.heading)}</p>',
         f"<h1>{_e(view.question)}</h1>",
-        f'<p class="meta">{_e(view.meta)} · {_e(t("room.step", n=view.number, total=view.steps))}'
+        f'<p class="meta">{_e(view.meta)} · {_e(t("projector.step", n=view.number, total=view.steps))}'
         f"</p>",
         "</header>",
     ]
     if view.closed:
-        out.append(f'<p class="notice">{_e(t("room.closed"))}</p>')
+        out.append(f'<p class="notice">{_e(t("projector.closed"))}</p>')
     else:
         out.append(f'<p class="step">⏱ {_e(view.timer.clock)} · {_e(view.timer.status)}</p>')
     if view.groups:
-        out.append(f"<h2>{_e(t('room.groups'))}</h2>")
+        out.append(f"<h2>{_e(t('projector.groups'))}</h2>")
         out.append(_list([(f"{g.name}: {', '.join(g.members)}", ()) for g in view.groups]))
     if view.shows_top:
-        out.append(f"<h2>{_e(t('room.top'))}</h2>")
+        out.append(f"<h2>{_e(t('projector.top'))}</h2>")
         if view.top_hidden:
-            out.append(f"<p>{_e(t('room.top_hidden'))}</p>")
+            out.append(f"<p>{_e(t('projector.top_hidden'))}</p>")
         elif view.top:
             out.append(_votes(view.top, revealed=True))
         else:
-            out.append(f"<p>{_e(t('room.none'))}</p>")
+            out.append(f"<p>{_e(t('projector.none'))}</p>")
     kind = view.kind
     if kind is StepKind.DISCUSSION:
         out.append(_list([(c.text, c.tags) for c in view.contributions]))
     elif kind is StepKind.VOTE and view.vote is not None:
-        status = t("room.voted", n=view.vote.voted)
+        status = t("projector.voted", n=view.vote.voted)
         if not view.vote.revealed:
-            status += " · " + t("room.hidden")
+            status += " · " + t("projector.hidden")
         out.append(f"<p><em>{_e(status)}</em></p>")
         out.append(_votes(view.vote.rows, view.vote.revealed))
     elif kind in (StepKind.ACTIONS, StepKind.ACTION_REVIEW):
         if not view.actions:
-            out.append(f"<p>{_e(t('room.none'))}</p>")
+            out.append(f"<p>{_e(t('projector.none'))}</p>")
         else:
             columns = action_columns(200)
             head = "".join(f"<th>{_e(t(f'md.{c}'))}</th>" for c in columns)
@@ -139,12 +139,12 @@ def fragment(view: Projection) -> str:
             out.append(f"<table><tr>{head}</tr>{''.join(rows)}</table>")
     elif kind is StepKind.ROUND and view.round is not None:
         if view.round.current:
-            out.append(f"<p><strong>{_e(t('room.round_now', who=view.round.current))}</strong></p>")
+            out.append(f"<p><strong>{_e(t('projector.round_now', who=view.round.current))}</strong></p>")
             if view.round.waiting:
                 names = ", ".join(view.round.waiting)
-                out.append(f"<p>{_e(t('room.round_next', names=names))}</p>")
+                out.append(f"<p>{_e(t('projector.round_next', names=names))}</p>")
         else:
-            out.append(f"<p>{_e(t('room.round_done', n=view.round.done))}</p>")
+            out.append(f"<p>{_e(t('projector.round_done', n=view.round.done))}</p>")
     elif kind in (StepKind.EXPECTATIONS, StepKind.REFLECTION):
         out.append(_list([(e.text, e.tags) for e in view.expectations]))
     elif kind is StepKind.FOLLOWUP:

@@ -6,7 +6,7 @@ import re
 
 from natverk_tui.model import Contribution
 from natverk_tui.projection import project
-from natverk_tui.room_view import fragment, page
+from natverk_tui.room.screen import fragment, page
 from room_session import NOTE_MARK, NOW, full_day, stand_on
 
 
@@ -59,3 +59,40 @@ def test_actions_overdue_in_words_and_closed_meeting() -> None:
     assert "<th>Område</th>" in html
     session.closed = NOW
     assert "Mötet är avslutat." in fragment(project(session, NOW))
+
+
+async def test_the_room_serves_the_projectors_page_under_its_token() -> None:
+    """A real server on 127.0.0.1: the page and its part follow the meeting; the queue and
+    the notes never show; the part lives only under the token."""
+    import aiohttp
+
+    from natverk_tui.meeting import Meeting
+    from natverk_tui.model import QueueKind
+    from natverk_tui.room.options import RoomOptions
+    from natverk_tui.room.server import RoomServer
+
+    session = stand_on(full_day(), "tema1.a")
+    meeting = Meeting(session, lambda: NOW)
+    assert meeting.submit("VÄNTAR-I-KÖN <b>x</b>", QueueKind.CONTRIBUTION, "tema1.a")
+    server = RoomServer(meeting, RoomOptions(host="127.0.0.1", port=0))
+    await server.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.get(server.url + "screen") as r:
+                assert r.status == 200
+                html = await r.text()
+                csp = r.headers["Content-Security-Policy"]
+            nonce = re.search(r"'nonce-([^']+)'", csp)
+            assert nonce and f'<script nonce="{nonce.group(1)}">' in html
+            assert f'data-refresh="{server.base}screen/part"' in html
+            assert "Personer utan rätt att arbeta i Sverige" in html
+            assert NOTE_MARK not in html and "VÄNTAR-I-KÖN" not in html
+            meeting.add_contribution("Ny risk från tangentbordet <i>")
+            async with http.get(server.url + "screen/part") as r:
+                part = await r.text()
+            assert "Ny risk från tangentbordet &lt;i&gt;" in part
+            assert "<html" not in part
+            async with http.get(server.origin + "/wrong-token/screen") as r:
+                assert r.status == 404
+    finally:
+        await server.stop()
