@@ -13,11 +13,11 @@ from rich.console import Console
 from textual.content import Content
 from textual.widgets import Static
 
-from natverk_tui import follow, store
+from natverk_tui import follow, persist, store
 from natverk_tui.__main__ import main
 from natverk_tui.follow_app import FollowApp, make_follow_app
+from natverk_tui.meeting import Meeting
 from natverk_tui.model import Contribution, Session
-from natverk_tui.screens.follow import FollowScreen
 from natverk_tui.widgets.room_body import RoomBody
 from natverk_tui.widgets.room_status import RoomStatus
 from room_session import AREAS, NOTE_MARK, NOW, at, full_day, stand_on
@@ -81,18 +81,28 @@ async def test_follow_shows_each_change_and_survives_the_atomic_rename(path: Pat
         assert NOTE_MARK not in text
 
 
-async def test_follow_reads_the_journal_too(path: Path) -> None:
-    """A change that only grows the journal is seen too (the saver writes one beside the
-    file); without a saver that keeps one, the file alone is read."""
+async def test_follow_reads_the_journal_too(tmp_path: Path) -> None:
+    """The main app journals each change before its next snapshot: a contribution that is
+    only in the journal shows in the follow view, and the snapshot file is left as it was."""
+    path = tmp_path / "journaled.toml"
+    persist.create_session(full_day(), path)
+    session = persist.open_session(path)
+    meeting = Meeting(session, lambda: NOW)
+    saver = persist.Saver(session, path)
+    meeting.listeners.append(saver.record)
+    snapshot = path.read_bytes()
     app = make_follow_app(path, clock=lambda: NOW)
-    async with app.run_test(size=SMALL) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, FollowScreen)
-                    and app.screen.session is not None)
-        screen = app.screen
-        assert isinstance(screen, FollowScreen)
-        before = screen._asked
-        follow.journal_path(path).write_text("", encoding="utf-8")
-        await until(pilot, lambda: screen._asked > before)
+    try:
+        async with app.run_test(size=SMALL) as pilot:
+            await until(pilot, lambda: "Personer utan rätt" in shown(app))
+            meeting.add_contribution("Bara i journalen än så länge")
+            assert follow.journal_path(path).exists()
+            await until(pilot, lambda: "Bara i journalen än så länge" in shown(app))
+            meeting.undo()
+            await until(pilot, lambda: "Bara i journalen" not in shown(app))
+        assert path.read_bytes() == snapshot
+    finally:
+        saver.close()
 
 
 async def test_follow_never_writes_and_never_takes_the_lock(path: Path) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import natverk_tui
-from natverk_tui import builder, resources, store
+from natverk_tui import builder, persist, resources, store
 from natverk_tui.locale import set_language, t
 from natverk_tui.model import Programme, Session, ThemeLibrary
 from natverk_tui.model.common import LocatedError
@@ -217,11 +218,28 @@ def start_session(args: argparse.Namespace) -> tuple[Session, Path]:
     add_participants(session, getattr(args, "participants", None))
     session.attributed_votes = bool(getattr(args, "named_votes", False))
     target = args.session or resources.new_session_path(session.title, session.date)
-    if target.exists():
-        raise UsageError(f"{target}: exists already; open it with `natverk open {target}`")
-    store.save_session(session, target)
+    create(session, target)
     print(f"natverk: session saved to {target}")
     return session, target
+
+
+def create(session: Session, target: Path) -> None:
+    try:
+        persist.create_session(session, target)
+    except FileExistsError:
+        raise UsageError(f"{target}: exists already; open it with `natverk open {target}`") from None
+
+
+@contextmanager
+def locked(
+    path: Path, busy: str = "is open in another natverk window; close that one first"
+) -> Iterator[None]:
+    """Hold the session's lock: a session is opened, replayed and written by one natverk only."""
+    try:
+        with store.session_lock(path):
+            yield
+    except store.SessionBusy:
+        raise UsageError(f"{path}: {busy}") from None
 
 
 def add_participants(session: Session, path: Path | None) -> None:
@@ -248,31 +266,30 @@ def located(path: Path, text: str, exc: ValueError) -> store.Problem:
 def cmd_run(args: argparse.Namespace) -> int:
     room = room_options(args)
     session, path = start_session(args)
-    return run_app(session, path, room=room)
+    with locked(path):
+        return run_app(session, path, room=room)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
     """A closed meeting opens in its review; one that was not closed continues where it
     was, after asking (a meeting that never started just continues)."""
     room = room_options(args)
-    session = store.load_session(args.session)
-    if session.closed is not None:
-        return run_app(session, args.session, review=True)
-    return run_app(session, args.session, resumed=bool(session.log), room=room)
+    with locked(args.session):
+        session = persist.open_session(args.session)
+        if session.closed is not None:
+            return run_app(session, args.session, review=True)
+        return run_app(session, args.session, resumed=bool(session.log), room=room)
 
 
 def run_app(
     session: Session, path: Path, review: bool = False, resumed: bool = False,
     room: RoomOptions | None = None,
 ) -> int:
+    """The app on a session whose lock the caller holds."""
     from natverk_tui.app import make_app
 
-    try:
-        with store.session_lock(path):
-            app = make_app(session, path, review=review, resumed=resumed, room=room)
-            app.run()
-    except store.SessionBusy:
-        raise UsageError(f"{path}: is open in another natverk window; close that one first") from None
+    app = make_app(session, path, review=review, resumed=resumed, room=room)
+    app.run()
     return app.return_code or 0
 
 
@@ -302,7 +319,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 raise store.FileError([store.Problem(
                     path, "not a themes, programme or session file"
                     " (expected a `themes`, `items` or `plan` key)")])
-            checked = store.validate(model, data, path, text)
+            checked: Any = (persist.replay(path, data, text).session if model is Session
+                            else store.validate(model, data, path, text))
             if isinstance(checked, Programme):
                 lib = lib or library(args)
                 try:
@@ -329,7 +347,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             text = export.series_csv(sessions, anonymous=args.anonymous)
     else:
-        session = store.load_session(args.session)
+        session = persist.read_session(args.session)
         if args.format == "md":
             text = export.markdown(session, anonymous=args.anonymous)
         elif args.format == "html":
@@ -460,7 +478,7 @@ def cmd_next(args: argparse.Namespace) -> int:
     from natverk_tui import followup
 
     room = room_options(args)
-    previous = store.load_session(args.previous)
+    previous = persist.read_session(args.previous)
     path = args.programme
     if path is None:
         path = resources.builtin_programme(previous.plan.source or resources.DEFAULT_PROGRAMME)
@@ -478,17 +496,17 @@ def cmd_next(args: argparse.Namespace) -> int:
         raise UsageError(f"{path}: {exc}") from None
     target = args.session or resources.new_session_path(
         session.title, session.date, args.previous.parent)
-    if target.exists():
-        raise UsageError(f"{target}: exists already; open it with `natverk open {target}`")
-    store.save_session(session, target)
+    create(session, target)
     print(f"natverk: session saved to {target}")
     print(f"natverk: {len(session.actions)} open actions carried over from {args.previous.name}")
-    return run_app(session, target, room=room)
+    with locked(target):
+        return run_app(session, target, room=room)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    session = store.load_session(args.session)
-    return run_app(session, args.session, review=True)
+    with locked(args.session):
+        session = persist.open_session(args.session)
+        return run_app(session, args.session, review=True)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -531,16 +549,12 @@ def cmd_follow(args: argparse.Namespace) -> int:
 def cmd_close(args: argparse.Namespace) -> int:
     from natverk_tui.meeting import Meeting
 
-    try:
-        with store.session_lock(args.session):
-            session = store.load_session(args.session)
-            if not Meeting(session).close():
-                print(f"natverk: {args.session} was closed already ({session.closed})")
-                return 0
-            store.save_session(session, args.session)
-    except store.SessionBusy:
-        raise UsageError(f"{args.session}: is open in natverk; close the meeting there "
-                         "(Ctrl+P, Avsluta mötet)") from None
+    with locked(args.session, "is open in natverk; close the meeting there (Ctrl+P, Avsluta mötet)"):
+        session = persist.open_session(args.session)
+        if not Meeting(session).close():
+            print(f"natverk: {args.session} was closed already ({session.closed})")
+            return 0
+        persist.save_session(session, args.session)
     print(f"natverk: {args.session} closed")
     return 0
 
@@ -549,15 +563,12 @@ def cmd_reopen(args: argparse.Namespace) -> int:
     """Undo a close (a meeting closed by mistake): it opens on the live screen again."""
     from natverk_tui.meeting import Meeting
 
-    try:
-        with store.session_lock(args.session):
-            session = store.load_session(args.session)
-            if not Meeting(session).reopen():
-                print(f"natverk: {args.session} is not closed")
-                return 0
-            store.save_session(session, args.session)
-    except store.SessionBusy:
-        raise UsageError(f"{args.session}: is open in another natverk window") from None
+    with locked(args.session):
+        session = persist.open_session(args.session)
+        if not Meeting(session).reopen():
+            print(f"natverk: {args.session} is not closed")
+            return 0
+        persist.save_session(session, args.session)
     print(f"natverk: {args.session} reopened; continue with `natverk open {args.session}`")
     return 0
 
@@ -582,7 +593,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
         for path, session in sessions:
             if session.date >= before:
                 continue
-            journal = path.with_name(f"{path.name}.journal")
+            journal = persist.journal_path(path)
             if journal.exists():
                 # Changes not yet folded into the file would bring the old text back.
                 print(f"natverk: {path}: has unsaved changes in {journal.name}; open and quit it "
@@ -597,8 +608,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
                 try:
                     with store.session_lock(path):
                         # Read again under the lock: what is written is what was on disk.
-                        anonymous, report = purge.anonymise(store.load_session(path))
-                        store.save_session(anonymous, path)
+                        anonymous, report = purge.anonymise(persist.open_session(path))
+                        persist.save_session(anonymous, path)
                 except store.SessionBusy:
                     print(f"natverk: {path}: is open in natverk; not changed", file=sys.stderr)
                     busy += 1

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
-import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, Unpack
+from typing import TYPE_CHECKING, ClassVar, TypedDict, Unpack
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
+from textual.timer import Timer
 from textual.widgets import Input
 
-from natverk_tui import export, settings, store
+from natverk_tui import export, persist, settings, store
 from natverk_tui.commands import MeetingCommands
 from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import ROOM_ACTS, Change, Meeting
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from natverk_tui.room.server import RoomServer
 
 RETRY_SECONDS = 5.0
-ROOM_SAVE_SECONDS = 1.0
 
 # High contrast for a projector in a bright room, and a calm dark one.
 THEMES = [
@@ -67,7 +66,9 @@ class AppOptions(TypedDict, total=False):
 
 class NatverkApp(App[int]):
     """The meeting app. Screens change the session only through `Meeting`; the app listens
-    to it, saves each change, and tells every screen what changed (`SessionChanged`)."""
+    to it: the saver (persist.Saver) journals each change at once, and every screen is told
+    what changed (`SessionChanged`). The app writes the saver's snapshots in a thread
+    worker, shows whether everything is saved, and retries a failed save."""
 
     CSS_PATH = "app.tcss"
     TITLE = "natverk"
@@ -93,14 +94,20 @@ class NatverkApp(App[int]):
         self.path = path
         self.library = options.get("library")
         self.meeting = Meeting(session, clock) if session else None
-        if self.meeting is not None:
-            self.meeting.listeners.append(self._meeting_changed)
         self.settings = options.get("prefs") or settings.load()
-        self._save_lock = threading.Lock()
-        self._save_seq = 0
-        self._written_seq = 0
+        # What phones send is flushed to disk at most a few times a second: two hundred
+        # phones must not make the app fsync fifty times a second (persist.Saver, lazy).
+        self.saver = persist.Saver(
+            session, path, self._save_status, lazy=lambda change: change.what in ROOM_ACTS,
+        ) if session and path else None
+        if self.meeting is not None:
+            # The saver first: a change is on disk before any screen hears of it.
+            if self.saver is not None:
+                self.meeting.listeners.append(self.saver.record)
+            self.meeting.listeners.append(self._meeting_changed)
         self.save_error: str | None = None
-        self._save_pending = False
+        self._retrying = False
+        self._snapshot_timer: Timer | None = None
         for theme in THEMES:
             self.register_theme(theme)
         self.resumed = options.get("resumed", False)
@@ -111,8 +118,6 @@ class NatverkApp(App[int]):
         # The room opens at start when asked for (`--room`); the palette opens it later.
         self.room_options = options.get("room")
         self.room: RoomServer | None = None
-        self._room_save_pending = False
-        self._room_saved_at = 0.0
 
     def on_mount(self) -> None:
         # What exists once the first screen is up (the library, the session, the widgets)
@@ -132,7 +137,7 @@ class NatverkApp(App[int]):
             self.push_screen(MeetingScreen(self.meeting))
             if self.resumed:
                 self._offer_to_continue()
-        self._show_saved(None)
+        self._show_saved()
         if self.room_options is not None and self.meeting is not None and not self.review:
             self.run_worker(self.open_room(), group="room")
         if self.build:
@@ -266,6 +271,11 @@ class NatverkApp(App[int]):
     async def on_unmount(self) -> None:
         if self.room is not None:
             await self.room.stop()
+        # However the app ends, a clean end leaves just the TOML file (the phones are gone
+        # first, so nothing comes after it). If that write fails the journal stays, and the
+        # next open replays it.
+        with contextlib.suppress(OSError):
+            self.save_now()
 
     # Saving ---------------------------------------------------------------------
 
@@ -285,69 +295,55 @@ class NatverkApp(App[int]):
             self.exit(0)
 
     def _meeting_changed(self, change: Change) -> None:
-        """The one listener on the meeting: save the change, and tell each screen."""
-        # Save after the next frame, so what was typed is on screen first; edits within one
-        # frame share one save.
+        """Tell each screen what changed (the saver, listening first, has journaled it)."""
         for screen in self.screen_stack:
             screen.post_message(SessionChanged(change))
-        if change.what in ROOM_ACTS:
-            self._save_room_soon()
-            return
-        if not self._save_pending:
-            self._save_pending = True
-            self.call_after_refresh(self._save_after_refresh)
 
-    def _save_room_soon(self) -> None:
-        """What phones send is saved at once, then at most once a second while they keep
-        sending: two hundred phones must not make the app write the file fifty times a second."""
-        if self._room_save_pending:
+    def _plan_snapshot(self) -> None:
+        """A timer for when the saver says the background snapshot is due; none while
+        nothing waits, so an idle meeting does not wake up."""
+        if self.saver is None or self._snapshot_timer is not None:
             return
-        self._room_save_pending = True
-        wait = self._room_saved_at + ROOM_SAVE_SECONDS - time.monotonic()
-        if wait > 0:
-            self.set_timer(wait, self._save_room)
+        wait = self.saver.wait()
+        if wait is not None:
+            self._snapshot_timer = self.set_timer(max(wait, 0.05), self._snapshot_if_due)
+
+    def _snapshot_if_due(self) -> None:
+        self._snapshot_timer = None
+        if self.saver is not None and self.saver.due():
+            self.save()
         else:
-            self.call_after_refresh(self._save_room)
-
-    def _save_room(self) -> None:
-        self._room_save_pending = False
-        self._room_saved_at = time.monotonic()
-        self.save()
-
-    def _save_after_refresh(self) -> None:
-        self._save_pending = False
-        self.save()
+            self._plan_snapshot()  # more changes came: later
 
     def save(self) -> None:
-        """Snapshot the session here (cheap, consistent), write it in a thread (slow)."""
-        if self.session is None or self.path is None:
+        """Rewrite the session file: the snapshot is taken here, written in a thread."""
+        if self.saver is None:
             return
-        self._save_seq += 1
-        self.sub_title = f"{self.path.name} · {t('save.saving')}"
-        data = self.session.model_dump(exclude_none=True)
-        self._write(data, self._save_seq)
+        self._write(self.saver.snapshot())
 
     # A description of our own: by default Textual builds one from repr() of the arguments,
     # on the event loop, and the repr of a whole session costs ~30 ms at 10,000 contributions.
-    @work(thread=True, group="save", description="autosave")
-    def _write(self, data: dict[str, Any], seq: int) -> None:
-        assert self.path is not None
-        with self._save_lock:
-            if seq < self._written_seq:
-                return  # a newer snapshot is already on disk
-            try:
-                store.atomic_write(self.path, store.dumps(data), store.SESSION_MODE)
-            except OSError as exc:
-                self.call_from_thread(self._save_failed, str(exc))
-                return
-            self._written_seq = seq
-        self.call_from_thread(self._show_saved, seq)
+    @work(thread=True, group="save", description="snapshot")
+    def _write(self, snapshot: persist.Snapshot) -> None:
+        assert self.saver is not None
+        # On failure the saver holds the error; the journal still has every change.
+        with contextlib.suppress(OSError):
+            self.saver.write(snapshot)
+        # An app that has ended meanwhile has nothing left to show it on.
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self._save_status, self.saver.error)
 
-    def _show_saved(self, seq: int | None) -> None:
+    def _save_status(self, error: str | None) -> None:
+        """What the saver reports after each write: the header shows it."""
+        if error is None:
+            self._show_saved()
+        else:
+            self._save_failed(error)
+        self._plan_snapshot()
+
+    def _show_saved(self) -> None:
         if self.path is None:
             return
-        if seq is not None and seq < self._save_seq:
-            return  # a later save is on its way
         self.save_error = None
         self.sub_title = f"{self.path.name} · {t('save.saved', time=f'{self.clock():%H:%M:%S}')}"
 
@@ -359,23 +355,22 @@ class NatverkApp(App[int]):
         if first:
             self.notify(t("save.failed_long", error=error), severity="error", timeout=10)
             self.bell()
-        self.set_timer(RETRY_SECONDS, self._retry)
+        if not self._retrying:
+            self._retrying = True
+            self.set_timer(RETRY_SECONDS, self._retry)
 
     def _retry(self) -> None:
-        if self.save_error is not None:
-            self.save()
+        self._retrying = False
+        if self.saver is None or self.saver.error is None:
+            return
+        self.saver.retry()
+        self.save()
 
     def save_now(self) -> None:
-        """Write on this thread: on quit, nothing may be left unsaved. A file that already
-        says exactly this is left alone: looking at a review and quitting changes nothing."""
-        if self.session is None or self.path is None:
-            return
-        text = store.to_toml(self.session)
-        with self._save_lock:
-            if not _holds(self.path, text):
-                store.atomic_write(self.path, text, store.SESSION_MODE)
-            self._save_seq += 1
-            self._written_seq = self._save_seq
+        """Write everything on this thread and remove the journal: on quit, nothing may be
+        left to a worker."""
+        if self.saver is not None:
+            self.saver.close()
 
     # Actions -----------------------------------------------------------------------
 
@@ -477,11 +472,3 @@ def make_app(
 ) -> NatverkApp:
     """The one way the CLI, the tests and the snapshots build the app."""
     return NatverkApp(session, path, **options)
-
-
-def _holds(path: Path, text: str) -> bool:
-    """Whether the file's content is this text already."""
-    try:
-        return path.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeDecodeError):
-        return False

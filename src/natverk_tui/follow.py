@@ -5,14 +5,12 @@ page both use it."""
 
 from __future__ import annotations
 
-import importlib
 import os
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import cast
 
-from natverk_tui import store
+from natverk_tui import persist
 from natverk_tui.model import Session
 
 PROC_LOCKS = Path("/proc/locks")
@@ -53,13 +51,9 @@ def signature(path: Path) -> Signature:
 
 
 def read_session(path: Path) -> Session:
-    """The session as it stands: the snapshot plus its journal when the saver keeps one.
-    Never takes the lock and never writes."""
-    try:
-        persist = importlib.import_module("natverk_tui.persist")
-    except ModuleNotFoundError:
-        return store.load_session(path)
-    return cast(Session, persist.read_session(path))
+    """The session as it stands: the snapshot with its journal replayed on top. Never
+    takes the lock and never writes."""
+    return persist.read_session(path)
 
 
 class AppState(Enum):
