@@ -34,10 +34,13 @@ RETRY_SECONDS = 5.0
 
 # High contrast for a projector in a bright room, and a calm dark one.
 THEMES = [
+    # The projector's theme: every text the room reads at least 7:1 against its background,
+    # placeholders and faint guides at least 4.5:1 (tests/test_contrast.py computes them).
     Theme(
         name=settings.LIGHT_THEME, dark=False, primary="#003f87", secondary="#5a2d82",
-        accent="#8a3700", warning="#b00020", error="#b00020", success="#1b6e20",
+        accent="#7a2f00", warning="#8f001a", error="#8f001a", success="#124f17",
         foreground="#000000", background="#ffffff", surface="#f2f2f2", panel="#dde3ea",
+        variables={"text-muted": "#3d3d3d", "text-disabled": "#545454"},
     ),
     Theme(
         name=settings.DARK_THEME, dark=True, primary="#5fa8ff", secondary="#c29bff",

@@ -11,18 +11,19 @@ from typing import cast
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Header, Input
 
-from natverk_tui import followup, grouping, voting
+from natverk_tui import followup, grouping, layout, voting
 from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import PlannedStep, Session, StepKind, WorkForm
+from natverk_tui.projection import room_label
 from natverk_tui.screens.action_field import ActionFieldScreen
 from natverk_tui.screens.personal_data import PersonalDataGate
 from natverk_tui.screens.step_picker import StepPicker
@@ -38,6 +39,7 @@ from natverk_tui.widgets.room_corner import RoomCorner
 from natverk_tui.widgets.round_pane import RoundPane
 from natverk_tui.widgets.step_info import StepInfo
 from natverk_tui.widgets.step_timer import StepTimer
+from natverk_tui.widgets.timer_line import TimerLine
 from natverk_tui.widgets.vote_tally import VoteTally
 from natverk_tui.widgets.work_pane import StepView, WorkPane
 
@@ -94,7 +96,18 @@ class MeetingScreen(Screen[None]):
         Binding("f9", "participants", phrase("key.participants"), priority=True, id="room.participants"),
         Binding("ctrl+g", "groups", phrase("key.groups"), priority=True, id="room.groups"),
         Binding("ctrl+o", "jump", phrase("key.jump"), priority=True, show=False, id="step.jump"),
+        Binding("f10,ctrl+b", "toggle_agenda", phrase("key.fold_agenda"), priority=True,
+                show=False, id="view.agenda"),
+        Binding("f11,ctrl+f", "zoom", phrase("key.zoom"), priority=True, show=False,
+                id="view.zoom"),
+        # Pages of the question pane (its top areas and groups); PgDn stays the next step.
+        Binding("ctrl+down", "question_page(1)", phrase("key.page_down"), priority=True,
+                show=False, id="view.page_down"),
+        Binding("ctrl+up", "question_page(-1)", phrase("key.page_up"), priority=True,
+                show=False, id="view.page_up"),
     ]
+    # The footer shows these first, so that at 80 columns they are never cut off.
+    FOOTER_FIRST = ("app.help", "room.participants", "step.next")
 
     class TimeUp(Message):
         """The running step has just passed its time (the app may ring the bell)."""
@@ -105,6 +118,9 @@ class MeetingScreen(Screen[None]):
         self._gate: PersonalDataGate | None = None
         self.notes_visible = True
         self._was_over = False
+        # The agenda's place: None follows the width (folded below FOLD_AGENDA_BELOW),
+        # True or False is the facilitator's choice with the key.
+        self.agenda_choice: bool | None = None
         self.room_url: str | None = None  # the room's join address while it is open
 
     @property
@@ -125,6 +141,7 @@ class MeetingScreen(Screen[None]):
                 yield agenda
                 yield StepTimer(id="timer")
             with Vertical(id="right"):
+                yield TimerLine(id="timer-line")
                 yield QuestionPane(id="question")
                 with ContentSwitcher(id="work", initial=pane):
                     yield PANE_TYPES[pane](id=pane)
@@ -144,9 +161,50 @@ class MeetingScreen(Screen[None]):
         self.query_one(RoomCorner).show(url, len(self.session.queue))
 
     def on_resize(self, event: events.Resize) -> None:
-        # At 80x24 the agenda narrows and spacing goes, so the work pane keeps its room.
-        self.set_class(_narrow(event.size.width, event.size.height), "-narrow")
+        # At 80x24 the agenda folds away and spacing goes, so the work pane keeps its room.
+        narrow = _narrow(event.size.width, event.size.height)
+        was = self.has_class("-narrow")
+        self.set_class(narrow, "-narrow")
+        if narrow != was and self.is_mounted:
+            self.refresh_pane()  # the panes' titles shorten (or lengthen) with the width
         self.query_one(Agenda).compact = event.size.width < NARROW_WIDTH
+        self.query_one(Footer).compact = narrow
+        self.query_one(Footer).show_command_palette = not narrow
+        self._place_agenda()
+
+    @property
+    def agenda_shown(self) -> bool:
+        if self.agenda_choice is not None:
+            return self.agenda_choice
+        return self.size.width >= layout.FOLD_AGENDA_BELOW
+
+    def _place_agenda(self) -> None:
+        shown = self.agenda_shown
+        self.set_class(not shown, "-folded")
+        self.query_one("#left").display = shown
+        self.query_one(TimerLine).display = not shown
+
+    def action_toggle_agenda(self) -> None:
+        self.agenda_choice = not self.agenda_shown
+        self._place_agenda()
+
+    def action_zoom(self) -> None:
+        """The work pane takes the whole screen; the same key gives it back."""
+        if self.maximized is not None:
+            self.minimize()
+        else:
+            self.maximized = self.query_one("#work")
+
+    def action_question_page(self, delta: int) -> None:
+        self.query_one(QuestionPane).turn(delta)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys as Textual finds them, with F1, F9 and PgDn first for the footer."""
+        found = super().active_bindings
+        first = {k: v for k, v in found.items() if v.binding.id in self.FOOTER_FIRST}
+        ordered = sorted(first.items(), key=lambda kv: self.FOOTER_FIRST.index(kv[1].binding.id or ""))
+        return dict(ordered) | {k: v for k, v in found.items() if k not in first}
 
     # Showing state ------------------------------------------------------------
 
@@ -181,7 +239,8 @@ class MeetingScreen(Screen[None]):
         return cast(WorkPane, switcher.get_child_by_id(switcher.current or "info"))
 
     def step_view(self) -> StepView:
-        return StepView(self.session, self.step, self.meeting.clock(), self.meeting.timer())
+        return StepView(self.session, self.step, self.meeting.clock(), self.meeting.timer(),
+                        narrow=self.has_class("-narrow"))
 
     def refresh_pane(self) -> None:
         self.work_pane().show_step(self.step_view())
@@ -190,7 +249,8 @@ class MeetingScreen(Screen[None]):
         """The step's groups as the room should see them: who sits with whom."""
         lines = []
         for group in grouping.groups_for(self.session, self.step.id):
-            people = [p.label() for pid in group.members if (p := self.session.participant(pid))]
+            people = [room_label(p) for pid in group.members
+                      if (p := self.session.participant(pid))]
             lines.append(f"{group.name}: {', '.join(people)}")
         return lines
 
@@ -201,6 +261,7 @@ class MeetingScreen(Screen[None]):
     def tick(self) -> None:
         state = self.meeting.timer()
         self.query_one(StepTimer).state = state
+        self.query_one(TimerLine).state = state
         at = self.meeting.clock()
         plan = self.session.plan
         self.query_one(StepTimer).pace = (
