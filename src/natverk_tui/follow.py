@@ -21,7 +21,7 @@ FileStamp = tuple[int, int, int] | None
 
 def journal_path(path: Path) -> Path:
     """Where the saver keeps the changes since the last snapshot: `<name>.journal`."""
-    return path.with_name(f"{path.name}.journal")
+    return persist.journal_path(path)
 
 
 def lock_path(path: Path) -> Path:
