@@ -27,6 +27,8 @@ import termios
 import time
 from pathlib import Path
 
+from natverk_tui.follow import signature
+
 ROOT = Path(__file__).resolve().parents[1]
 WAIT = 5.0
 PAGE_DOWN = b"\x1b[6~"
@@ -80,7 +82,7 @@ def wait_for(
     saved: tuple[Path, list[float]] | None = None,
 ) -> float | None:
     """Seconds until `marker` is in `term`'s output after its mark, or None after `limit`.
-    With `saved`, also notes when the file there changed (inode, size or mtime)."""
+    With `saved`, also notes when the session on disk changed (its file or its journal)."""
     start = time.perf_counter()
     before = _stamp(saved[0]) if saved else None
     while time.perf_counter() - start < limit:
@@ -93,9 +95,9 @@ def wait_for(
     return None
 
 
-def _stamp(path: Path) -> tuple[int, int, int]:
-    st = os.stat(path)
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
+def _stamp(path: Path) -> object:
+    """The session file and its journal, as the follow view compares them."""
+    return signature(path)
 
 
 def main() -> None:
@@ -142,7 +144,10 @@ def main() -> None:
           f" {args.count} contributions; milliseconds")
     print(f"{'':24}{'p50':>8}{'p95':>8}{'min':>8}{'max':>8}{'missed':>8}")
     for label, found, lost in (("Enter -> follow view", latencies, missed),
-                               ("Enter -> file saved", saves, args.count - len(saves))):
+                               ("Enter -> on disk", saves, args.count - len(saves))):
+        if not found:
+            print(f"{label:24}{'-':>8}{'-':>8}{'-':>8}{'-':>8}{lost:8d}")
+            continue
         values = sorted(v * 1000 for v in found)
         p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
         print(f"{label:24}{statistics.median(values):8.0f}{p95:8.0f}{values[0]:8.0f}"
