@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+
+from pydantic import BaseModel, ValidationError
 
 import natverk_tui
 from natverk_tui import builder, resources, store
 from natverk_tui.locale import set_language, t
-from natverk_tui.model import Programme, Session, ThemeLibrary
-from natverk_tui.model.common import LocatedError
+from natverk_tui.model import Programme, ProgrammeItem, Session, ThemeLibrary
+from natverk_tui.model.common import LocatedError, LocatedErrors
+from natverk_tui.model.programme import item_faults
 
 EXIT_BAD_INPUT = 2
 
@@ -51,8 +56,23 @@ class VersionAction(argparse.Action):
         parser.exit()
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with a suggestion for a misspelt command (Python 3.14 has it built in)."""
+
+    def error(self, message: str) -> NoReturn:
+        match = re.search(r"invalid choice: '([^']*)'", message)
+        if match:
+            choices = [name for action in self._actions
+                       if isinstance(action, argparse._SubParsersAction)
+                       for name in action.choices]
+            close = difflib.get_close_matches(match.group(1), choices, n=1, cutoff=0.6)
+            if close:
+                message += f"; did you mean {close[0]!r}?"
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="natverk",
         description="Run a projected network meeting against work-related crime.",
         epilog=EPILOG,
@@ -163,8 +183,7 @@ def start_session(args: argparse.Namespace) -> tuple[Session, Path]:
     try:
         session = new_session(programme, library(args), args.title, path.stem, place=args.place)
     except ValueError as exc:
-        _, text = store.read_toml(path)
-        raise store.FileError([located(path, text, exc)]) from None
+        raise misfit(path, exc) from None
     add_participants(session, getattr(args, "participants", None))
     session.attributed_votes = bool(getattr(args, "named_votes", False))
     target = args.session or resources.new_session_path(session.title, session.date)
@@ -189,11 +208,24 @@ def add_participants(session: Session, path: Path | None) -> None:
     print(f"natverk: {len(people)} participants from {path}", file=sys.stderr)
 
 
-def located(path: Path, text: str, exc: ValueError) -> store.Problem:
-    """A programme that does not fit the library, with the line of the item at fault."""
-    loc = exc.loc if isinstance(exc, LocatedError) else ()
-    line = store.find_line(text, loc) if loc else None
-    return store.Problem(path, str(exc), line, ".".join(str(p) for p in loc))
+def located(path: Path, text: str, exc: ValueError) -> list[store.Problem]:
+    """A programme that does not fit the library, with the line of each item at fault."""
+    errors = exc.errors if isinstance(exc, LocatedErrors) else [exc]
+    problems = []
+    for error in errors:
+        loc = error.loc if isinstance(error, LocatedError) else ()
+        line = store.find_line(text, loc) if loc else None
+        problems.append(store.Problem(path, str(error), line, ".".join(str(p) for p in loc)))
+    return problems
+
+
+def misfit(path: Path, exc: ValueError) -> store.FileError:
+    """The FileError for a programme that parsed but does not fit the library."""
+    try:
+        _, text = store.read_toml(path)
+    except store.FileError:
+        text = ""
+    return store.FileError(located(path, text, exc))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -238,29 +270,57 @@ def cmd_themes(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Every problem of every file in one run: schema, references and, for a programme,
+    the steps it names in the library."""
     lib: ThemeLibrary | None = None
     problems: list[store.Problem] = []
     for path in args.files:
         try:
             data, text = store.read_toml(path)
+            data = store.migrate(data, path)
             model = store.kind_of(data)
             if model is None:
                 raise store.FileError([store.Problem(
                     path, "not a themes, programme or session file"
                     " (expected a `themes`, `items` or `plan` key)")])
-            checked = store.validate(model, data, path, text)
-            if isinstance(checked, Programme):
+            found: list[store.Problem] = []
+            checked: BaseModel | None = None
+            try:
+                checked = store.validate(model, data, path, text)
+            except store.FileError as exc:
+                found += exc.problems
+            if model is Programme:
                 lib = lib or library(args)
-                try:
-                    checked.resolve(lib)
-                except ValueError as exc:
-                    raise store.FileError([located(path, text, exc)]) from None
+                found += programme_misfits(path, text, data, checked, lib)
+            if found:
+                raise store.FileError(store.summed_up(found))
             print(f"{path}: ok ({model.__name__})")
         except store.FileError as exc:
             problems.extend(exc.problems)
     for problem in problems:
         print(problem, file=sys.stderr)
     return EXIT_BAD_INPUT if problems else 0
+
+
+def programme_misfits(path: Path, text: str, data: dict[str, Any], checked: BaseModel | None,
+                      lib: ThemeLibrary) -> list[store.Problem]:
+    """What in a programme does not fit the library. When the schema failed, the items that
+    are well formed are still checked, so the file's problems come all at once."""
+    if isinstance(checked, Programme):
+        try:
+            checked.resolve(lib)
+        except ValueError as exc:
+            return located(path, text, exc)
+        return []
+    items = data.get("items")
+    errors: list[LocatedError] = []
+    for index, raw in enumerate(items if isinstance(items, list) else []):
+        try:
+            item = ProgrammeItem.model_validate(raw)
+        except ValidationError:
+            continue
+        errors += item_faults(item, index, lib)
+    return located(path, text, LocatedErrors(errors)) if errors else []
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -342,7 +402,7 @@ def cmd_programme_show(args: argparse.Namespace) -> int:
     try:
         plan = programme.resolve(library(args), args.file.stem)
     except ValueError as exc:
-        raise UsageError(f"{args.file}: {exc}") from None
+        raise misfit(args.file, exc) from None
     table = timetable(plan, clock_arg(args.start, "--start"))
     print(programme.title)
     theme = None
@@ -368,7 +428,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         try:
             programme.resolve(lib)
         except ValueError as exc:
-            raise UsageError(f"{args.programme}: {exc}") from None
+            raise misfit(args.programme, exc) from None
     app = make_app(library=lib, build=True, build_path=args.programme, agendas=args.agendas)
     app.run()
     return app.return_code or 0

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
-from natverk_tui.model import SCHEMA_VERSION, Programme, Session, ThemeLibrary
+from natverk_tui.model import SCHEMA_VERSION, Programme, Session, ThemeLibrary, invariants
 from natverk_tui.model.common import LocatedError
 
 M = TypeVar("M", bound=BaseModel)
@@ -53,13 +53,27 @@ class FileError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+# Limits checked before a file is parsed, so that a crafted or broken file gives a message
+# instead of a traceback, a hang or gigabytes of memory. Real files are far below them: the
+# full-day programme's session with a busy room is some 100 kB and nests 4 deep.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_NESTING = 24
+MAX_KEY_DOTS = 24
+# More problems than this are summed up in one line: nobody reads the rest.
+MAX_PROBLEMS = 50
+
+_SCAN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\']|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}\n.]',
+    re.S,
+)
+
+
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FileError([Problem(path, "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FileError([Problem(path, f"cannot read: {exc}")]) from None
+    """The one guarded way to read a TOML file: size, encoding and nesting are checked
+    before the parser sees it, and every failure is a FileError with the file's line."""
+    text = read_text(path)
+    prescan(path, text)
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
@@ -70,17 +84,90 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         if match:
             message += f" (column {match.group(2)})"
         raise FileError([Problem(path, f"not valid TOML: {message}", line)]) from None
+    except (RecursionError, ValueError, OverflowError) as exc:
+        raise FileError([Problem(path, f"not valid TOML: {type(exc).__name__}")]) from None
+
+
+def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """A regular file of at most `limit` bytes, as UTF-8 text (a leading BOM is dropped)."""
+    raw = read_bytes(path, limit)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise FileError([Problem(
+            path, f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at column {column}"
+            " (save the file as UTF-8)", line)]) from None
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise FileError([Problem(path, "not a regular file")])
+            raw = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise FileError([Problem(path, "no such file")]) from None
+    except IsADirectoryError:
+        raise FileError([Problem(path, "is a folder, not a file")]) from None
+    except OSError as exc:
+        raise FileError([Problem(path, f"cannot read: {exc.strerror or exc}")]) from None
+    if len(raw) > limit:
+        raise FileError([Problem(path, f"larger than {limit // (1024 * 1024)} MB; natverk"
+                                       " reads files up to that size")])
+    return raw
+
+
+def prescan(path: Path, text: str) -> None:
+    """Refuse nesting and dotted keys deeper than any real file has, before parsing: the
+    parser recurses once per level and builds a table per dot."""
+    depth = 0
+    line = 1
+    dots = 0
+    for match in _SCAN.finditer(text):
+        token = match.group()
+        if token == "\n":
+            line += 1
+            dots = 0
+        elif token in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise FileError([Problem(path, f"nested more than {MAX_NESTING} levels deep", line)])
+        elif token in "]}":
+            depth = max(0, depth - 1)
+        elif token == ".":
+            dots += 1
+            if dots > MAX_KEY_DOTS:
+                raise FileError([Problem(path, f"a key of more than {MAX_KEY_DOTS} dotted parts",
+                                         line)])
+        else:
+            line += token.count("\n")
 
 
 def validate(model: type[M], data: dict[str, Any], path: Path, text: str = "") -> M:
-    """Migrate and validate; every pydantic error becomes a Problem with its line."""
+    """Migrate and validate; every fault of the file, schema and references alike, becomes
+    a Problem with its line, all of them at once."""
     data = migrate(data, path)
+    where = toml_lines(text) if text else {}
+    faults = invariants.values(data)
+    checked = model in (Session, ThemeLibrary)
+    if model is Session:
+        faults += invariants.session(data)
+    elif model is ThemeLibrary:
+        faults += invariants.library(data)
+    problems = [Problem(path, message, _line(where, loc), _field(loc)) for loc, message in faults]
+    result: M | None = None
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
-        problems = []
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
+            # The model's own cross-checks stop at the first fault; the invariants above
+            # have found it and every other one.
+            if checked and faults and not loc:
+                continue
             origin = (err.get("ctx") or {}).get("error")
             if isinstance(origin, LocatedError):
                 loc += origin.loc
@@ -90,11 +177,37 @@ def validate(model: type[M], data: dict[str, Any], path: Path, text: str = "") -
             elif err["type"] == "missing":
                 message = "required key is missing"
             elif "input" in err and err["type"] not in ("value_error", "assertion_error"):
-                message += f" (got {err['input']!r})"
-            problems.append(
-                Problem(path, message, find_line(text, loc), ".".join(str(p) for p in loc))
-            )
-        raise FileError(problems) from None
+                message += f" (got {_short(err['input'])})"
+            problems.append(Problem(path, message, _line(where, loc), _field(loc)))
+    if problems:
+        raise FileError(summed_up(problems))
+    assert result is not None
+    return result
+
+
+def summed_up(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, in the file's order, and no more than a person reads."""
+    unique = sorted(dict.fromkeys(problems), key=lambda p: (str(p.file), p.line or 0))
+    if len(unique) > MAX_PROBLEMS:
+        rest = len(unique) - MAX_PROBLEMS
+        unique = [*unique[:MAX_PROBLEMS], Problem(unique[0].file, f"... and {rest} more problems")]
+    return unique
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def _line(where: dict[tuple[int | str, ...], int], loc: tuple[int | str, ...]) -> int | None:
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in where:
+            return where[loc[:end]]
+    return None
 
 
 def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -172,13 +285,7 @@ def toml_lines(text: str) -> dict[tuple[int | str, ...], int]:
 def find_line(text: str, loc: tuple[int | str, ...]) -> int | None:
     """The line a validation error points at: the key itself, or, when the key is
     missing or inside an inline value, the nearest table or key that holds it."""
-    if not text:
-        return None
-    where = toml_lines(text)
-    for end in range(len(loc), 0, -1):
-        if loc[:end] in where:
-            return where[loc[:end]]
-    return None
+    return _line(toml_lines(text), loc) if text else None
 
 
 def load(model: type[M], path: Path) -> M:

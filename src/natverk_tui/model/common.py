@@ -56,6 +56,14 @@ class LocatedError(ValueError):
         self.loc = loc
 
 
+class LocatedErrors(ValueError):
+    """Several located faults found in one pass, so a file's problems come all at once."""
+
+    def __init__(self, errors: list[LocatedError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
 def new_id(prefix: str) -> str:
     """A short random id; prefixes make ids in a session file readable."""
     return f"{prefix}-{uuid.uuid4().hex[:8]}"

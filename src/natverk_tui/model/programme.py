@@ -7,7 +7,14 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from natverk_tui.model.common import SCHEMA_VERSION, LocatedError, StepKind, Strict, WorkForm
+from natverk_tui.model.common import (
+    SCHEMA_VERSION,
+    LocatedError,
+    LocatedErrors,
+    StepKind,
+    Strict,
+    WorkForm,
+)
 from natverk_tui.model.theme import Minutes, Step, ThemeLibrary
 
 PAUSE_THEME = "paus"
@@ -93,28 +100,20 @@ class Programme(Strict):
     items: Annotated[list[ProgrammeItem], Field(min_length=1)]
 
     def resolve(self, library: ThemeLibrary, source: str = "") -> Plan:
-        """The running order, or ValueError naming what does not fit the library."""
+        """The running order, or ValueError naming what does not fit the library
+        (LocatedErrors with every item that does not, when it is the items)."""
+        faults = [f for n, item in enumerate(self.items) for f in item_faults(item, n, library)]
+        if faults:
+            raise LocatedErrors(faults)
         steps: list[PlannedStep] = []
         used: dict[str, int] = {}
-        for n, item in enumerate(self.items, start=1):
+        for item in self.items:
             if item.pause is not None:
                 steps.append(_pause_step(item, used))
                 continue
             assert item.theme is not None
-            try:
-                theme = library.theme(item.theme)
-            except KeyError as exc:
-                raise LocatedError(f"item {n}: {exc.args[0]}", ("items", n - 1, "theme")) from None
+            theme = library.theme(item.theme)
             own = {s.id: s for s in theme.steps}
-            for key, listed_ids in (("steps", item.steps or []), ("skip", item.skip),
-                                    ("minutes", list(item.minutes))):
-                for listed in listed_ids:
-                    if listed not in own:
-                        raise LocatedError(
-                            f"item {n}: theme {theme.id!r} has no step {listed!r}"
-                            f" (it has {', '.join(own)})",
-                            ("items", n - 1, key),
-                        )
             chosen = [own[i] for i in item.steps] if item.steps is not None else theme.steps
             renamed: dict[str, str] = {}
             for step in chosen:
@@ -139,6 +138,30 @@ class Programme(Strict):
             title=self.title, source=source, start=self.start, end_limit=self.end_limit,
             steps=steps,
         )
+
+
+def item_faults(item: ProgrammeItem, index: int, library: ThemeLibrary) -> list[LocatedError]:
+    """What in one programme item does not fit the library: its theme, or the steps it
+    names. `index` is the item's place in the programme, from 0."""
+    if item.theme is None:
+        return []
+    n = index + 1
+    try:
+        theme = library.theme(item.theme)
+    except KeyError as exc:
+        return [LocatedError(f"item {n}: {exc.args[0]}", ("items", index, "theme"))]
+    own = {s.id: s for s in theme.steps}
+    faults = []
+    for key, listed_ids in (("steps", item.steps or []), ("skip", item.skip),
+                            ("minutes", list(item.minutes))):
+        for listed in listed_ids:
+            if listed not in own:
+                faults.append(LocatedError(
+                    f"item {n}: theme {theme.id!r} has no step {listed!r}"
+                    f" (it has {', '.join(own)})",
+                    ("items", index, key),
+                ))
+    return faults
 
 
 def _unique(step_id: str, used: dict[str, int]) -> str:

@@ -140,7 +140,8 @@ class LogEntry(Strict):
     at: dt.datetime
     step: str
     event: TimerEvent
-    seconds: int = 0
+    # A timer adjustment: the keys move by a minute; a day either way is beyond any step.
+    seconds: Annotated[int, Field(ge=-86_400, le=86_400)] = 0
 
 
 class Group(Strict):
