@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, TypedDict, Unpack
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -24,6 +24,7 @@ from natverk_tui.messages import SessionEdited
 from natverk_tui.model import Session, ThemeLibrary, now
 from natverk_tui.screens.help import HelpScreen
 from natverk_tui.screens.meeting import MeetingScreen
+from natverk_tui.text import safe
 
 RETRY_SECONDS = 5.0
 
@@ -168,7 +169,15 @@ class NatverkApp(App[int]):
         """Every notification here is plain text: messages carry names, titles and areas
         that people typed, and those must never be read as markup (widgets pass markup=True
         by default, so it is not merely a default here)."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        super().notify(safe(message), title=safe(title), severity=severity, timeout=timeout,
+                       markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        # A paste is the one way a person's text can carry control characters (keys
+        # cannot): made safe here, before any input shows it.
+        if isinstance(event, events.Paste):
+            event.text = safe(event.text)
+        await super().on_event(event)
 
     @property
     def meeting_screen(self) -> MeetingScreen | None:

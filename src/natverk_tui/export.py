@@ -169,9 +169,18 @@ def _csv_row(session: Session, a: Action, anonymous: bool) -> list[str]:
     ]
 
 
+# What starts a formula in Excel, LibreOffice and Google Sheets, the full-width forms
+# included (a Japanese or Chinese keyboard types them, and Excel reads them as formulas).
+_FORMULA_START = "=+-@\uff1d\uff0b\uff0d\uff20"
+
+
 def _csv_safe(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """A cell a spreadsheet will not run as a formula: a sign first, or after leading
+    spaces or line breaks (which spreadsheets skip), gets an apostrophe in front."""
+    first = text.lstrip(" \t\r\n\u00a0\u3000")[:1]
+    if text[:1] in ("\t", "\r") or (first and first in _FORMULA_START):
+        return f"'{text}"
+    return text
 
 
 # HTML minutes: one self-contained page for people who will not open a terminal ----------

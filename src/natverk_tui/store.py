@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from natverk_tui.model import SCHEMA_VERSION, Programme, Session, ThemeLibrary, invariants
 from natverk_tui.model.common import LocatedError
+from natverk_tui.text import safe
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -149,7 +150,7 @@ def prescan(path: Path, text: str) -> None:
 def validate(model: type[M], data: dict[str, Any], path: Path, text: str = "") -> M:
     """Migrate and validate; every fault of the file, schema and references alike, becomes
     a Problem with its line, all of them at once."""
-    data = migrate(data, path)
+    data = _safe_texts(migrate(data, path))
     where = toml_lines(text) if text else {}
     faults = invariants.values(data)
     checked = model in (Session, ThemeLibrary)
@@ -183,6 +184,18 @@ def validate(model: type[M], data: dict[str, Any], path: Path, text: str = "") -
         raise FileError(summed_up(problems))
     assert result is not None
     return result
+
+
+def _safe_texts(value: Any) -> Any:
+    """Every text of a parsed document, keys included, safe for the terminal (text.safe),
+    before ids are compared, so that two ids never become one after reading."""
+    if isinstance(value, str):
+        return safe(value)
+    if isinstance(value, dict):
+        return {safe(k): _safe_texts(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_safe_texts(v) for v in value]
+    return value
 
 
 def summed_up(problems: list[Problem]) -> list[Problem]:

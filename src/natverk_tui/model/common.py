@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+from natverk_tui.text import safe
 
 SCHEMA_VERSION = 1
+
+
+# Every text of a file model: what a file or a person puts in it is safe for the terminal
+# (control characters shown as symbols) on reading, on construction and on assignment.
+Text = Annotated[str, AfterValidator(safe)]
 
 
 class Strict(BaseModel):

@@ -13,6 +13,7 @@ from natverk_tui.model.common import (
     LocatedErrors,
     StepKind,
     Strict,
+    Text,
     WorkForm,
 )
 from natverk_tui.model.theme import Minutes, Step, ThemeLibrary
@@ -23,13 +24,13 @@ PAUSE_THEME = "paus"
 class ProgrammeItem(Strict):
     """A theme with its changes, or a break of so many minutes."""
 
-    theme: str | None = None
+    theme: Text | None = None
     pause: Minutes | None = None
-    title: str | None = None
+    title: Text | None = None
     # The theme's steps to run, in this order; absent means all, in the theme's order.
-    steps: list[str] | None = None
-    skip: list[str] = Field(default_factory=list)
-    minutes: dict[str, Minutes] = Field(default_factory=dict)
+    steps: list[Text] | None = None
+    skip: list[Text] = Field(default_factory=list)
+    minutes: dict[Text, Minutes] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _theme_or_pause(self) -> ProgrammeItem:
@@ -43,8 +44,8 @@ class ProgrammeItem(Strict):
 class PlannedStep(Step):
     """A step as a programme runs it: its theme, and an id unique in the programme."""
 
-    theme_id: str
-    theme_title: str
+    theme_id: Text
+    theme_title: Text
 
     @property
     def heading(self) -> str:
@@ -57,8 +58,8 @@ class PlannedStep(Step):
 class Plan(Strict):
     """The resolved, frozen running order a session keeps: later edits never change it."""
 
-    title: str
-    source: str = ""
+    title: Text
+    source: Text = ""
     start: dt.time | None = None
     end_limit: dt.time | None = None
     steps: list[PlannedStep] = Field(min_length=1)
@@ -93,8 +94,8 @@ class Plan(Strict):
 
 class Programme(Strict):
     schema_version: int = SCHEMA_VERSION
-    title: str
-    description: str = ""
+    title: Text
+    description: Text = ""
     start: dt.time | None = None
     end_limit: dt.time | None = None
     items: Annotated[list[ProgrammeItem], Field(min_length=1)]

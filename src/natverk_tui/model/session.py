@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from natverk_tui.model.common import SCHEMA_VERSION, LocatedError, Sector, Strict, new_id
+from natverk_tui.model.common import SCHEMA_VERSION, LocatedError, Sector, Strict, Text, new_id
 from natverk_tui.model.programme import Plan
 
 
@@ -20,11 +20,11 @@ def now() -> dt.datetime:
 class Participant(Strict):
     """A person in the room. A name is optional: sector and a number are enough."""
 
-    id: str = Field(default_factory=lambda: new_id("p"))
+    id: Text = Field(default_factory=lambda: new_id("p"))
     number: Annotated[int, Field(ge=0)] = 0
-    name: str = ""
-    organisation: str = ""
-    role: str = ""
+    name: Text = ""
+    organisation: Text = ""
+    role: Text = ""
     sector: Sector = Sector.OVRIGT
     present: bool = True
 
@@ -37,32 +37,32 @@ class Participant(Strict):
 
 
 class Contribution(Strict):
-    id: str = Field(default_factory=lambda: new_id("c"))
-    step: str
-    text: str
+    id: Text = Field(default_factory=lambda: new_id("c"))
+    step: Text
+    text: Text
     created: dt.datetime = Field(default_factory=now)
-    participant: str | None = None
-    group: str | None = None
+    participant: Text | None = None
+    group: Text | None = None
     sector: Sector | None = None
     # Ids of contributions merged into this one (they are removed from the list).
-    merged: list[str] = Field(default_factory=list)
+    merged: list[Text] = Field(default_factory=list)
 
 
 class Ballot(Strict):
     """One person's dots. `voter` is kept only when the session attributes votes."""
 
-    voter: str | None = None
-    dots: list[str] = Field(default_factory=list)
+    voter: Text | None = None
+    dots: list[Text] = Field(default_factory=list)
 
 
 class Vote(Strict):
     """The dot vote of one step: ballots, paper counts, and who has voted."""
 
-    step: str
+    step: Text
     ballots: list[Ballot] = Field(default_factory=list)
-    voted: list[str] = Field(default_factory=list)
+    voted: list[Text] = Field(default_factory=list)
     # Counts per candidate recorded from stickers on paper.
-    paper: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    paper: dict[Text, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
     revealed: bool = False
 
 
@@ -75,23 +75,23 @@ class ActionStatus(StrEnum):
 
 class ActionEvent(Strict):
     at: dt.datetime = Field(default_factory=now)
-    change: str
+    change: Text
 
 
 class Action(Strict):
     """Who does what: an action with an owner and a due date, and its dated history."""
 
-    id: str = Field(default_factory=lambda: new_id("a"))
-    what: str
-    owner: str = ""
+    id: Text = Field(default_factory=lambda: new_id("a"))
+    what: Text
+    owner: Text = ""
     due: dt.date | None = None
     status: ActionStatus = ActionStatus.OPEN
-    area: str = ""
-    step: str = ""
-    note: str = ""
+    area: Text = ""
+    step: Text = ""
+    note: Text = ""
     created: dt.datetime = Field(default_factory=now)
     # The meeting an action was carried over from.
-    origin: str = ""
+    origin: Text = ""
     history: list[ActionEvent] = Field(default_factory=list)
 
     @property
@@ -105,10 +105,10 @@ class Action(Strict):
 class FollowupPlan(Strict):
     """How the network follows up: next meeting, who convenes, what is reported."""
 
-    next_meeting: str = ""
-    convener: str = ""
-    report: str = ""
-    notes: str = ""
+    next_meeting: Text = ""
+    convener: Text = ""
+    report: Text = ""
+    notes: Text = ""
 
 
 class Fulfilment(StrEnum):
@@ -118,11 +118,11 @@ class Fulfilment(StrEnum):
 
 
 class Expectation(Strict):
-    id: str = Field(default_factory=lambda: new_id("e"))
-    text: str
-    participant: str | None = None
+    id: Text = Field(default_factory=lambda: new_id("e"))
+    text: Text
+    participant: Text | None = None
     met: Fulfilment | None = None
-    comment: str = ""
+    comment: Text = ""
 
 
 class TimerEvent(StrEnum):
@@ -138,29 +138,29 @@ class LogEntry(Strict):
     """When each step started, paused and ended; the timers are computed from it."""
 
     at: dt.datetime
-    step: str
+    step: Text
     event: TimerEvent
     # A timer adjustment: the keys move by a minute; a day either way is beyond any step.
     seconds: Annotated[int, Field(ge=-86_400, le=86_400)] = 0
 
 
 class Group(Strict):
-    id: str = Field(default_factory=lambda: new_id("g"))
-    name: str
-    members: list[str] = Field(default_factory=list)
+    id: Text = Field(default_factory=lambda: new_id("g"))
+    name: Text
+    members: list[Text] = Field(default_factory=list)
 
 
 class Session(Strict):
     schema_version: int = SCHEMA_VERSION
-    id: str = Field(default_factory=lambda: new_id("s"))
-    title: str
-    place: str = ""
+    id: Text = Field(default_factory=lambda: new_id("s"))
+    title: Text
+    place: Text = ""
     date: dt.date = Field(default_factory=dt.date.today)
-    series: str = ""
-    previous: str = ""
+    series: Text = ""
+    previous: Text = ""
     attributed_votes: bool = False
     plan: Plan
-    current_step: str = ""
+    current_step: Text = ""
     closed: dt.datetime | None = None
     participants: list[Participant] = Field(default_factory=list)
     contributions: list[Contribution] = Field(default_factory=list)
@@ -168,10 +168,10 @@ class Session(Strict):
     actions: list[Action] = Field(default_factory=list)
     followup: FollowupPlan = Field(default_factory=FollowupPlan)
     expectations: list[Expectation] = Field(default_factory=list)
-    groups: dict[str, list[Group]] = Field(default_factory=dict)
+    groups: dict[Text, list[Group]] = Field(default_factory=dict)
     log: list[LogEntry] = Field(default_factory=list)
     # Round steps: the participants who have had their turn, in the order they spoke.
-    turns: dict[str, list[str]] = Field(default_factory=dict)
+    turns: dict[Text, list[Text]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _references_exist(self) -> Session:
