@@ -113,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["md", "html", "csv"], default="md")
     export.add_argument("--anonymous", action="store_true", help="leave out participant names")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    export.add_argument("--force", action="store_true", help="replace an existing output file")
     export.set_defaults(func=cmd_export)
 
     programme = sub.add_parser("programme", help="make a programme or show its timed schedule")
@@ -243,6 +244,9 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def run_app(session: Session, path: Path, review: bool = False, resumed: bool = False) -> int:
+    """The app on a session, holding its lock. A session that cannot be written (a file set
+    read-only, a folder on read-only media) opens in its review, read-only, without a lock:
+    nothing can be saved, so nothing can be overwritten."""
     from natverk_tui.app import make_app
 
     try:
@@ -251,6 +255,11 @@ def run_app(session: Session, path: Path, review: bool = False, resumed: bool = 
             app.run()
     except store.SessionBusy:
         raise UsageError(f"{path}: is open in another natverk window; close that one first") from None
+    except store.ReadOnly:
+        print(f"natverk: {path} is read-only: it opens for review and export, and nothing is saved",
+              file=sys.stderr)
+        app = make_app(session, path, review=True, read_only=True)
+        app.run()
     return app.return_code or 0
 
 
@@ -343,11 +352,41 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             text = export.actions_csv(session, anonymous=args.anonymous)
     if args.output:
+        check_export_target(args.output, args.session, args.force)
         store.atomic_write(args.output, text, store.SESSION_MODE)
         print(f"natverk: wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def check_export_target(target: Path, source: Path, force: bool) -> None:
+    """Minutes never replace a meeting: not the one exported, not any session file, and
+    no other file without --force."""
+    if not target.exists() and not target.is_symlink():
+        return
+    sources = [source, *source.glob("*.toml")] if source.is_dir() else [source]
+    if any(target.exists() and _same_file(target, s) for s in sources) or is_session_file(target):
+        raise UsageError(f"{target}: is a session file; minutes are never written onto a meeting."
+                         " Choose another -o")
+    if not force:
+        raise UsageError(f"{target}: exists already; add --force to replace it")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def is_session_file(path: Path) -> bool:
+    """Whether a file looks like a session (TOML with a `plan`), read with every limit."""
+    try:
+        data, _ = store.read_toml(path)
+    except store.FileError:
+        return False
+    return "plan" in data
 
 
 def clock_arg(text: str | None, option: str) -> dt.time | None:
@@ -534,6 +573,8 @@ def cmd_close(args: argparse.Namespace) -> int:
     except store.SessionBusy:
         raise UsageError(f"{args.session}: is open in natverk; close the meeting there "
                          "(Ctrl+P, Avsluta mötet)") from None
+    except store.ReadOnly:
+        raise UsageError(f"{args.session}: is read-only; nothing was changed") from None
     print(f"natverk: {args.session} closed")
     return 0
 
@@ -550,6 +591,8 @@ def cmd_reopen(args: argparse.Namespace) -> int:
             store.save_session(session, args.session)
     except store.SessionBusy:
         raise UsageError(f"{args.session}: is open in another natverk window") from None
+    except store.ReadOnly:
+        raise UsageError(f"{args.session}: is read-only; nothing was changed") from None
     print(f"natverk: {args.session} reopened; continue with `natverk open {args.session}`")
     return 0
 

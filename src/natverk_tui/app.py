@@ -54,6 +54,7 @@ class AppOptions(TypedDict, total=False):
     agendas: Path  # where the builder saves new programmes
     review: bool  # the review of a finished meeting instead of the live screen
     resumed: bool  # ask whether to continue a meeting that was not closed
+    read_only: bool  # the session file cannot be written: show it, save nothing
 
 
 class NatverkApp(App[int]):
@@ -77,6 +78,7 @@ class NatverkApp(App[int]):
         super().__init__()
         clock = options.get("clock", now)
         self.review = options.get("review", False)
+        self.read_only = options.get("read_only", False)
         self.clock = clock
         self.session = session
         self.path = path
@@ -115,6 +117,8 @@ class NatverkApp(App[int]):
             if self.resumed:
                 self._offer_to_continue()
         self._show_saved(None)
+        if self.read_only and self.path is not None:
+            self.notify(t("save.read_only_long", path=str(self.path)), severity="warning", timeout=10)
         if self.build:
             self.open_builder(self.build_path)
 
@@ -217,7 +221,7 @@ class NatverkApp(App[int]):
 
     def save(self) -> None:
         """Snapshot the session here (cheap, consistent), write it in a thread (slow)."""
-        if self.session is None or self.path is None:
+        if self.session is None or self.path is None or self.read_only:
             return
         self._save_seq += 1
         self.sub_title = f"{self.path.name} · {t('save.saving')}"
@@ -245,6 +249,9 @@ class NatverkApp(App[int]):
             return
         if seq is not None and seq < self._save_seq:
             return  # a later save is on its way
+        if self.read_only:
+            self.sub_title = f"{self.path.name} · {t('save.read_only')}"
+            return
         self.save_error = None
         self.sub_title = f"{self.path.name} · {t('save.saved', time=f'{self.clock():%H:%M:%S}')}"
 
@@ -264,7 +271,7 @@ class NatverkApp(App[int]):
 
     def save_now(self) -> None:
         """Write on this thread: on quit, nothing may be left unsaved."""
-        if self.session is None or self.path is None:
+        if self.session is None or self.path is None or self.read_only:
             return
         with self._save_lock:
             store.save_session(self.session, self.path)

@@ -14,7 +14,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import tomli_w
 from pydantic import BaseModel, ValidationError
@@ -351,14 +351,35 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
 
 
+def real_path(path: Path) -> Path:
+    """The file behind a symbolic link (or a chain of them): where saves must go, so that
+    the link stays a link and the meeting it points at gets the save."""
+    return Path(os.path.realpath(path))
+
+
+def make_folder(folder: Path, owner_only: bool) -> None:
+    """Create a folder and its missing parents; a sessions folder is the owner's alone."""
+    missing = []
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            break
+        missing.append(parent)
+    for new in reversed(missing):
+        with suppress(FileExistsError):
+            new.mkdir(mode=0o700 if owner_only else 0o777)
+            if owner_only:
+                os.chmod(new, 0o700)  # the umask may have taken more or less
+
+
 def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
     """Write so that a crash leaves the old file or the new one, never half of one.
 
     Without a mode, a file that exists keeps its permissions and a new one is 0644: the
     temporary file is created 0600, which is right for sessions but would quietly lock
-    others out of a shared programme file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    others out of a shared programme file. A symbolic link is written through: its target
+    gets the new text and the link stays."""
+    path = real_path(Path(path))
+    make_folder(path.parent, owner_only=mode == SESSION_MODE)
     if mode is None:
         try:
             mode = stat.S_IMODE(path.stat().st_mode)
@@ -382,6 +403,21 @@ def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def writable(path: Path) -> bool:
+    """Whether a session can be saved where it is: its file and its folder writable, by
+    the system and by their owner's own marks (a file set 0400 stays unwritten even for
+    root, who could write it anyway)."""
+    real = real_path(Path(path))
+    try:
+        file_mode = real.stat().st_mode
+        folder_mode = real.parent.stat().st_mode
+    except OSError:
+        return False
+    return bool(file_mode & stat.S_IWUSR and folder_mode & stat.S_IWUSR) and (
+        os.access(real, os.W_OK) and os.access(real.parent, os.W_OK | os.X_OK)
+    )
 
 
 def save_session(session: Session, path: Path) -> None:
@@ -435,20 +471,41 @@ class SessionBusy(Exception):
     """The session file is open in another natverk."""
 
 
+class ReadOnly(Exception):
+    """The session file or its folder cannot be written: it can be read, not changed."""
+
+
 @contextmanager
 def session_lock(path: Path) -> Iterator[None]:
-    """Hold a lock beside the session while it is open, so that two windows on the same
-    meeting cannot overwrite each other's saves. The OS drops it if the process dies."""
-    lock_path = path.with_name(f".{path.name}.lock")
-    handle = open(lock_path, "w")  # noqa: SIM115 - held for the whole block
+    """Hold a lock while a session is open, so that two windows on the same meeting cannot
+    overwrite each other's saves. The OS drops it if the process dies.
+
+    Two locks, because a meeting can be reached by more than one name: one on a lock file
+    beside the real file (symbolic links lead there), and one on the file itself, which
+    a hard link shares (the same inode on the same device). A file that cannot be
+    written raises ReadOnly: open it for review without a lock."""
+    real = real_path(Path(path))
+    if not writable(real):
+        raise ReadOnly(str(path))
+    lock_path = real.with_name(f".{real.name}.lock")
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except PermissionError:
+        raise ReadOnly(str(path)) from None
+    handles: list[IO[bytes]] = [os.fdopen(fd, "r+b")]
+    try:
+        os.fchmod(fd, 0o600)
+        handles.append(open(real, "rb"))  # noqa: SIM115 - held for the whole block
+        for handle in handles:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        handle.close()
+        for handle in handles:
+            handle.close()
         raise SessionBusy(str(path)) from None
     try:
         yield
     finally:
-        # The file stays: removing it would let a second and a third window lock two
-        # different files at once. The lock itself goes with the handle.
-        handle.close()
+        # The lock file stays: removing it would let a second and a third window lock two
+        # different files at once. The locks themselves go with the handles.
+        for handle in handles:
+            handle.close()

@@ -230,6 +230,8 @@ STRINGS: dict[str, str] = {
     "save.saved": "saved {time}",
     "save.failed": "NOT SAVED, retrying",
     "save.failed_long": "Could not save: {error}. Everything is still in memory; retrying in a few seconds.",
+    "save.read_only": "read-only: not saved",
+    "save.read_only_long": "{path} is read-only: the meeting shows for review and export, and nothing is saved.",
     "save.quit_failed": "Could not save: {error}. The app stays open so that nothing is lost.",
     "bell.on": "Bell at time up: on",
     "bell.off": "Bell at time up: off",

@@ -230,6 +230,8 @@ STRINGS: dict[str, str] = {
     "save.saved": "sparat {time}",
     "save.failed": "EJ SPARAT, försöker igen",
     "save.failed_long": "Kunde inte spara: {error}. Allt finns kvar i minnet; nytt försök om några sekunder.",
+    "save.read_only": "skrivskyddad: sparas inte",
+    "save.read_only_long": "{path} är skrivskyddad: mötet visas för genomgång och export, och inget sparas.",
     "save.quit_failed": "Kunde inte spara: {error}. Appen avslutas inte, så att inget går förlorat.",
     "bell.on": "Klocka vid tidens slut: på",
     "bell.off": "Klocka vid tidens slut: av",
