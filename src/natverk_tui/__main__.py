@@ -9,7 +9,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,6 +19,9 @@ from natverk_tui.locale import set_language, t
 from natverk_tui.model import Programme, ProgrammeItem, Session, ThemeLibrary
 from natverk_tui.model.common import LocatedError, LocatedErrors
 from natverk_tui.model.programme import item_faults
+
+if TYPE_CHECKING:
+    from natverk_tui.roster import ImportReport
 
 EXIT_BAD_INPUT = 2
 
@@ -176,7 +179,7 @@ def library(args: argparse.Namespace) -> ThemeLibrary:
         raise UsageError(f"{args.themes_file or resources.user_themes()}: {exc}") from None
 
 
-def start_session(args: argparse.Namespace) -> tuple[Session, Path]:
+def start_session(args: argparse.Namespace) -> tuple[Session, Path, ImportReport | None]:
     from natverk_tui.meeting import new_session
 
     path = args.programme or resources.builtin_programme()
@@ -185,21 +188,22 @@ def start_session(args: argparse.Namespace) -> tuple[Session, Path]:
         session = new_session(programme, library(args), args.title, path.stem, place=args.place)
     except ValueError as exc:
         raise misfit(path, exc) from None
-    add_participants(session, getattr(args, "participants", None))
+    report = add_participants(session, getattr(args, "participants", None))
     session.attributed_votes = bool(getattr(args, "named_votes", False))
     target = args.session or resources.new_session_path(session.title, session.date)
     if target.exists():
         raise UsageError(f"{target}: exists already; open it with `natverk open {target}`")
     store.save_session(session, target)
     print(f"natverk: session saved to {target}")
-    return session, target
+    return session, target, report
 
 
-def add_participants(session: Session, path: Path | None) -> None:
-    """Import a prepared list: each bad row is reported and left out, the good rows kept.
-    A file that cannot be read at all stops the start (store.FileError, exit 2)."""
+def add_participants(session: Session, path: Path | None) -> ImportReport | None:
+    """Import a prepared list: each bad row is reported and left out, the good rows kept;
+    the report goes to the participants screen too. A file that cannot be read at all
+    stops the start (store.FileError, exit 2)."""
     if path is None:
-        return
+        return None
     from natverk_tui import roster
 
     people, problems = roster.import_file(path)
@@ -207,6 +211,7 @@ def add_participants(session: Session, path: Path | None) -> None:
         print(problem, file=sys.stderr)
     roster.extend(session, people)
     print(f"natverk: {len(people)} participants from {path}", file=sys.stderr)
+    return roster.ImportReport(path, len(people), tuple(problems))
 
 
 def located(path: Path, text: str, exc: ValueError) -> list[store.Problem]:
@@ -230,8 +235,8 @@ def misfit(path: Path, exc: ValueError) -> store.FileError:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    session, path = start_session(args)
-    return run_app(session, path)
+    session, path, report = start_session(args)
+    return run_app(session, path, imported=report)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
@@ -243,7 +248,8 @@ def cmd_open(args: argparse.Namespace) -> int:
     return run_app(session, args.session, resumed=bool(session.log))
 
 
-def run_app(session: Session, path: Path, review: bool = False, resumed: bool = False) -> int:
+def run_app(session: Session, path: Path, review: bool = False, resumed: bool = False,
+            imported: ImportReport | None = None) -> int:
     """The app on a session, holding its lock. A session that cannot be written (a file set
     read-only, a folder on read-only media) opens in its review, read-only, without a lock:
     nothing can be saved, so nothing can be overwritten."""
@@ -251,7 +257,7 @@ def run_app(session: Session, path: Path, review: bool = False, resumed: bool = 
 
     try:
         with store.session_lock(path):
-            app = make_app(session, path, review=review, resumed=resumed)
+            app = make_app(session, path, review=review, resumed=resumed, imported=imported)
             app.run()
     except store.SessionBusy:
         raise UsageError(f"{path}: is open in another natverk window; close that one first") from None

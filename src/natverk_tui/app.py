@@ -22,6 +22,7 @@ from natverk_tui.locale import t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionEdited
 from natverk_tui.model import Session, ThemeLibrary, now
+from natverk_tui.roster import ImportReport
 from natverk_tui.screens.help import HelpScreen
 from natverk_tui.screens.meeting import MeetingScreen
 from natverk_tui.text import safe
@@ -55,6 +56,7 @@ class AppOptions(TypedDict, total=False):
     review: bool  # the review of a finished meeting instead of the live screen
     resumed: bool  # ask whether to continue a meeting that was not closed
     read_only: bool  # the session file cannot be written: show it, save nothing
+    imported: ImportReport | None  # the roster imported at the start, for the participants screen
 
 
 class NatverkApp(App[int]):
@@ -79,6 +81,7 @@ class NatverkApp(App[int]):
         clock = options.get("clock", now)
         self.review = options.get("review", False)
         self.read_only = options.get("read_only", False)
+        self.imported = options.get("imported")
         self.clock = clock
         self.session = session
         self.path = path
@@ -117,6 +120,9 @@ class NatverkApp(App[int]):
             if self.resumed:
                 self._offer_to_continue()
         self._show_saved(None)
+        if self.imported is not None and self.imported.refused:
+            self.notify(t("participants.import_notice", n=len(self.imported.refused),
+                          file=self.imported.source.name), severity="warning", timeout=15)
         if self.read_only and self.path is not None:
             self.notify(t("save.read_only_long", path=str(self.path)), severity="warning", timeout=10)
         if self.build:

@@ -63,6 +63,9 @@ STRINGS: dict[str, str] = {
     "participants.present": "Närvaro",
     "participants.here": "här",
     "participants.away": "frånvarande",
+    "participants.import_summary": "Från {file}: {n} personer. Lämnades utanför: {refused} rader.",
+    "participants.import_line": "  rad {line}: {why}",
+    "participants.import_notice": "{n} rader i {file} lämnades utanför. F9 visar vilka och varför.",
     "participants.count": (
         "{n} deltagare, {here} närvarande. Enter lägger "
         "till; Tab till listan för att ändra."

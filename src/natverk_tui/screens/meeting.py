@@ -267,7 +267,8 @@ class MeetingScreen(Screen[None]):
         def closed(_: object) -> None:
             self.refresh_pane()
 
-        self.app.push_screen(ParticipantsScreen(self.session), closed)
+        imported = getattr(self.app, "imported", None)
+        self.app.push_screen(ParticipantsScreen(self.session, imported), closed)
 
     def action_groups(self) -> None:
         from natverk_tui.screens.groups import GroupsScreen
