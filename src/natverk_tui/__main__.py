@@ -117,6 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--anonymous", action="store_true", help="leave out participant names")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     export.add_argument("--force", action="store_true", help="replace an existing output file")
+    export.add_argument("--delimiter", choices=[";", ","], default=";",
+                        help="CSV separator: ; for Excel in Sweden (the default), , for others")
     export.set_defaults(func=cmd_export)
 
     programme = sub.add_parser("programme", help="make a programme or show its timed schedule")
@@ -348,7 +350,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         elif args.format == "html":
             text = export.series_html(name, sessions, anonymous=args.anonymous)
         else:
-            text = export.series_csv(sessions, anonymous=args.anonymous)
+            text = export.series_csv(sessions, anonymous=args.anonymous, delimiter=args.delimiter)
     else:
         session = store.load_session(args.session)
         if args.format == "md":
@@ -356,7 +358,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         elif args.format == "html":
             text = export.html(session, anonymous=args.anonymous)
         else:
-            text = export.actions_csv(session, anonymous=args.anonymous)
+            text = export.actions_csv(session, anonymous=args.anonymous, delimiter=args.delimiter)
     if args.output:
         check_export_target(args.output, args.session, args.force)
         store.atomic_write(args.output, text, store.SESSION_MODE)
