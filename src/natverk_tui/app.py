@@ -25,7 +25,7 @@ from natverk_tui.model import Session, ThemeLibrary, now
 from natverk_tui.roster import ImportReport
 from natverk_tui.screens.help import HelpScreen
 from natverk_tui.screens.meeting import MeetingScreen
-from natverk_tui.text import safe
+from natverk_tui.text import safe, split_paste
 
 RETRY_SECONDS = 5.0
 
@@ -72,6 +72,11 @@ class NatverkApp(App[int]):
         Binding("f2", "toggle_theme", t("key.theme"), priority=True, show=False, id="app.theme"),
         Binding("ctrl+s", "save", t("key.save"), show=False, id="app.save"),
         Binding("ctrl+q", "quit", t("key.quit"), priority=True, id="app.quit"),
+        # Tab moves focus before the next key is handed on: typed fast ("Anna<Tab>Skatte"),
+        # the letters after Tab land in the field Tab moved to. Without priority, Tab waits
+        # in the old field's queue behind letters that were already handed to it.
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
 
     def __init__(
@@ -187,6 +192,25 @@ class NatverkApp(App[int]):
         # cannot): made safe here, before any input shows it.
         if isinstance(event, events.Paste):
             event.text = safe(event.text)
+            field = self.focused
+            if (isinstance(field, Input) and "\n" in event.text
+                    and not getattr(field, "PASTES_LINES", False)):
+                # A one-line field takes a pasted line break as the Enter it was; the
+                # lines before it are joined, not dropped.
+                complete, rest, _ = split_paste("", event.text, "")
+                field.insert_text_at_cursor(" ".join([*complete, rest]).strip())
+                if not rest:
+                    await field.action_submit()
+                return
+        elif (isinstance(event, events.Key) and event.key == "enter" and not event.is_forwarded
+              and isinstance(self.focused, Input)
+              and not await self._check_bindings(event.key, priority=True)):
+            # Enter in a field runs in the field's own queue, after the keys already handed
+            # to it: as a binding it would wait until the key had bubbled back up, and keys
+            # typed after it would slip in before the text was taken.
+            field = self.focused
+            field.call_later(field.action_submit)
+            return
         await super().on_event(event)
 
     @property
@@ -307,7 +331,7 @@ class NatverkApp(App[int]):
         screen = self.screen
         if getattr(screen, "dirty", False):
             return True
-        return any(field.value.strip() for field in screen.query(Input) if field.display)
+        return any(_unsaved(field) for field in screen.query(Input) if field.display)
 
     def _quit_now(self) -> None:
         if self.meeting is not None:
@@ -377,6 +401,19 @@ class NatverkApp(App[int]):
 def _bindings(items: list[BindingType]) -> list[Binding]:
     """The app's own keys (they carry an id); Textual's built-in editing keys are left out."""
     return [b for b in items if isinstance(b, Binding) and b.id]
+
+
+def _unsaved(field: Input) -> bool:
+    """Whether a field holds typed text that is not saved: text that differs from what the
+    pane around it has saved (a form showing saved values says so through `saved_text`),
+    or any text at all in a field that only takes new entries."""
+    for node in field.ancestors:
+        saved_text = getattr(node, "saved_text", None)
+        if callable(saved_text):
+            saved = saved_text(field)
+            if saved is not None:
+                return bool(field.value.strip() != str(saved).strip())
+    return bool(field.value.strip())
 
 
 def make_app(

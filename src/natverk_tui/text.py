@@ -33,3 +33,16 @@ def safe(text: str) -> str:
 def one_line(text: str) -> str:
     """Safe text for a place that shows a single line (a table cell, a title)."""
     return " ".join(safe(text).split("\n")).replace("\t", " ")
+
+
+def split_paste(before: str, pasted: str, after: str) -> tuple[list[str], str, str]:
+    """What a paste into a one-line field means, given the text before and after the
+    cursor: every line the paste ends (a line break is an Enter) is complete, and what
+    follows the last break stays in the field. Returns the complete lines (blank ones
+    left out), and the field's new text before and after the cursor."""
+    pasted = pasted.replace("\r\n", "\n").replace("\r", "\n")
+    if "\n" not in pasted:
+        return [], before + pasted, after
+    lines = (before + pasted).split("\n")
+    complete = [line.strip() for line in lines[:-1] if line.strip()]
+    return complete, lines[-1], after
