@@ -135,13 +135,13 @@ async def test_the_participants_screen_shows_the_rows_left_out(session: Session,
     app = make_app(session, path, clock=Clock(), prefs=Settings(), imported=report)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert any("1 rader i deltagare-excel.csv lämnades utanför" in str(n.message)
+        assert any("1 rad i deltagare-excel.csv lämnades utanför" in str(n.message)
                    for n in app._notifications)
         await pilot.press("f9")
         await settle(app, pilot)
         assert isinstance(app.screen, ParticipantsScreen)
         shown = str(app.screen.query_one("#participants-import").render())
-        assert "Från deltagare-excel.csv: 8 personer. Lämnades utanför: 1 rader." in shown
-        assert "rad 9: unknown sector 'Konsult'" in shown
-        assert "rad 8: no sector: kept as övrigt" in shown
+        assert "Från deltagare-excel.csv: 8 personer. 1 rad lämnades utanför." in shown
+        assert "rad 9: okänd sektor 'Konsult'" in shown
+        assert "rad 8: ingen sektor: blev övrigt" in shown
         assert len(session.participants) == 8

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from natverk_tui import store
+from natverk_tui.locale import LANGUAGES, t
 from natverk_tui.model import Participant, Sector, Session
 from natverk_tui.store import FileError, Problem
 from natverk_tui.text import safe
@@ -171,7 +172,28 @@ class ImportReport:
         return [p for p in self.problems if is_refusal(p)]
 
 
-MISSING_SECTOR = "no sector: kept as övrigt (change it in the participants list, F9)"
+@dataclass(frozen=True)
+class RowProblem(Problem):
+    """A problem with one row of a prepared list. Its message is English, as every file
+    message on the command line is; the participants screen shows it in the room's language."""
+
+    key: str = ""
+    values: tuple[tuple[str, str], ...] = ()
+
+    def localized(self) -> str:
+        return t(self.key, **dict(self.values))
+
+
+# Problems that only say how a row was read: the row is kept.
+NOTES = ("roster.no_sector", "roster.unknown_column")
+
+
+def row_problem(path: Path, line: int | None, reason: str, field: str = "",
+                **values: object) -> RowProblem:
+    """A row's problem by its locale key `reason`; the message is the English text."""
+    texts = {name: str(value) for name, value in values.items()}
+    message = LANGUAGES["en"][reason].format(**texts)
+    return RowProblem(path, message, line, field, reason, tuple(texts.items()))
 
 
 def _row(path: Path, line: int | None, values: dict[str, Any], number: int,
@@ -182,30 +204,31 @@ def _row(path: Path, line: int | None, values: dict[str, Any], number: int,
         if value is None:
             value = ""
         if not isinstance(value, str):
-            problems.append(Problem(path, f"{key} should be text (got {value!r})", line, key))
+            problems.append(row_problem(path, line, "roster.not_text", key, key=key, value=repr(value)))
             return None
         texts[key] = value.strip()
     if not texts["name"] and not texts["organisation"]:
-        problems.append(Problem(path, "neither a name nor an organisation", line))
+        problems.append(row_problem(path, line, "roster.nobody"))
         return None
     sector = parse_sector(texts["sector"]) if texts["sector"] else Sector.OVRIGT
     if sector is None:
-        problems.append(Problem(
-            path,
-            f"unknown sector {texts['sector']!r} (myndighet, företag, fack or övrigt;"
-            " or authority, company, union, other)",
-            line, "sector",
-        ))
+        problems.append(row_problem(path, line, "roster.unknown_sector", "sector",
+                                    sector=repr(texts["sector"])))
         return None
     if not texts["sector"]:
-        problems.append(Problem(path, MISSING_SECTOR, line, "sector"))
+        problems.append(row_problem(path, line, "roster.no_sector", "sector"))
     return Participant(number=number, name=texts["name"], organisation=texts["organisation"],
                        role=texts["role"], sector=sector)
 
 
 def is_refusal(problem: Problem) -> bool:
     """Whether a problem left a row out (the others only say how a row was read)."""
-    return problem.message != MISSING_SECTOR and not problem.message.startswith("unknown column")
+    return not (isinstance(problem, RowProblem) and problem.key in NOTES)
+
+
+def describe(problem: Problem) -> str:
+    """A problem in the room's language where there is a translation."""
+    return problem.localized() if isinstance(problem, RowProblem) else problem.message
 
 
 def _collect(path: Path, rows: Iterable[tuple[int | None, dict[str, Any]]],
@@ -232,12 +255,11 @@ def _from_toml(path: Path) -> tuple[list[Participant], list[Problem]]:
     for i, row in enumerate(rows):
         line = where.get(("participants", i))
         if not isinstance(row, dict):
-            problems.append(Problem(path, "a participant should be a table", line))
+            problems.append(row_problem(path, line, "roster.not_table"))
             continue
         unknown = sorted(set(row) - set(FIELDS) - {"number"})
         if unknown:
-            problems.append(Problem(path, f"unknown key {unknown[0]!r} (expected name, organisation,"
-                                          " role, sector)", line, unknown[0]))
+            problems.append(row_problem(path, line, "roster.unknown_key", unknown[0], key=repr(unknown[0])))
             continue
         checked.append((line, {k: safe(v) if isinstance(v, str) else v for k, v in row.items()}))
     return _collect(path, checked, problems)
@@ -326,14 +348,13 @@ def _from_table(path: Path, rows: list[tuple[int, list[str]]]) -> tuple[list[Par
                                        " organisation, role, sector; or namn/förnamn, efternamn,"
                                        " organisation, roll, sektor)", header_line)])
     known = {*FIELDS, "first", "last"}
-    problems = [Problem(path, f"unknown column {k!r} is ignored", header_line)
-                for k in keys if k and k not in known]
+    problems: list[Problem] = [row_problem(path, header_line, "roster.unknown_column", column=repr(k))
+                               for k in keys if k and k not in known]
     people: list[tuple[int | None, dict[str, Any]]] = []
     for line, cells in rows[1:]:
         extra = cells[len(keys):]
         if any(c.strip() for c in extra):
-            problems.append(Problem(path, f"{len(cells)} fields but the header has {len(keys)}"
-                                          " (a separator inside a name? quote it)", line))
+            problems.append(row_problem(path, line, "roster.too_many", cells=len(cells), header=len(keys)))
             continue
         values: dict[str, Any] = {}
         for key, cell in zip(keys, cells, strict=False):

@@ -63,9 +63,20 @@ STRINGS: dict[str, str] = {
     "participants.present": "Närvaro",
     "participants.here": "här",
     "participants.away": "frånvarande",
-    "participants.import_summary": "Från {file}: {n} personer. Lämnades utanför: {refused} rader.",
-    "participants.import_line": "  rad {line}: {why}",
+    "roster.not_text": "{key} ska vara text (här: {value})",
+    "roster.nobody": "varken namn eller organisation",
+    "roster.unknown_sector": "okänd sektor {sector} (myndighet, företag, fack eller övrigt)",
+    "roster.no_sector": "ingen sektor: blev övrigt (ändra i listan nedan)",
+    "roster.not_table": "en deltagare ska vara en tabell",
+    "roster.unknown_key": "okänd nyckel {key} (name, organisation, role, sector)",
+    "roster.unknown_column": "okänd kolumn {column} lästes inte",
+    "roster.too_many": "{cells} fält men rubrikraden har {header} (avgränsare i ett namn? sätt citattecken)",
+    "participants.import_summary": "Från {file}: {n} personer.",
+    "participants.import_refused": "{n} rader lämnades utanför.",
+    "participants.import_refused.one": "1 rad lämnades utanför.",
     "participants.import_notice": "{n} rader i {file} lämnades utanför. F9 visar vilka och varför.",
+    "participants.import_notice.one": "1 rad i {file} lämnades utanför. F9 visar vilken och varför.",
+    "participants.import_line": "  rad {line}: {why}",
     "participants.count": (
         "{n} deltagare, {here} närvarande. Enter lägger "
         "till; Tab till listan för att ändra."

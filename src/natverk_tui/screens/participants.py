@@ -63,9 +63,9 @@ class ParticipantsScreen(ModalScreen[None]):
 
     @staticmethod
     def _import_text(report: roster.ImportReport) -> str:
-        lines = [t("participants.import_summary", n=report.imported, file=report.source.name,
-                   refused=len(report.refused))]
-        lines += [t("participants.import_line", line=p.line or "-", why=safe(p.message))
+        lines = [t("participants.import_summary", n=report.imported, file=report.source.name)
+                 + " " + t("participants.import_refused", n=len(report.refused))]
+        lines += [t("participants.import_line", line=p.line or "-", why=safe(roster.describe(p)))
                   for p in report.problems]
         return "\n".join(lines)
 
