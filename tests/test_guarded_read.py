@@ -97,9 +97,48 @@ def test_a_huge_file_is_refused_before_it_is_read(filled: Session, tmp_path: Pat
 
 
 def test_a_long_text_is_refused(filled: Session, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    filled.contributions[0].text = "x" * 60_000
     path = saved(filled, tmp_path)
-    refused_everywhere(capsys, path, "text of 60000 characters")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('text = "Dela information', 'text = "' + "x" * 60_000, 1), encoding="utf-8")
+    refused_everywhere(capsys, path, "text of 60")
+
+
+def test_a_long_paste_is_cut_so_the_saved_file_reads_back(filled: Session, tmp_path: Path) -> None:
+    filled.contributions[0].text = "x" * 60_000
+    assert len(filled.contributions[0].text) == 50_000
+    assert store.load_session(saved(filled, tmp_path)) == filled
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('date = 2026-11-28', 'date = "9999-11-28"', "year 9999 is outside"),
+    ('current_step = "inledning.presentation"',
+     'current_step = "inledning.presentation"\nclosed = "2026-11-28T12:00:00+01:00"', "a time with a zone"),
+])
+def test_times_written_as_text_are_checked_too(old: str, new: str, message: str, filled: Session,
+                                               tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = saved(filled, tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    refused_everywhere(capsys, path, message)
+
+
+def test_a_programme_start_with_a_zone_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text((ROOT / "agendas" / "kort.toml").read_text(encoding="utf-8")
+                    .replace("start = 13:00:00", 'start = "13:00:00+05:00"'), encoding="utf-8")
+    assert "+05:00" in path.read_text(encoding="utf-8")
+    for args in (["check", path], ["programme", "show", path]):
+        status, _, err = run(capsys, *args)
+        assert status == 2 and "a time with a zone" in err and "Traceback" not in err
+
+
+def test_a_due_date_beyond_what_a_file_holds_is_refused_when_typed() -> None:
+    from natverk_tui.dates import parse_due
+
+    with pytest.raises(ValueError):
+        parse_due("9999-01-01", dt.date(2026, 11, 28))
+    assert parse_due("2027-01-15", dt.date(2026, 11, 28)) == dt.date(2027, 1, 15)
 
 
 # Invariants the app relies on -------------------------------------------------------------

@@ -9,15 +9,11 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from natverk_tui.model.common import FIRST_YEAR, LAST_YEAR, MAX_TEXT, ZONED
+
 Loc = tuple[int | str, ...]
 Fault = tuple[Loc, str]
 
-# Dates the app can add hours and days to without overflowing, and that a meeting can have.
-FIRST_YEAR = 1970
-LAST_YEAR = 2200
-# No text a person types or a guide holds comes near this; it keeps a crafted file from
-# taking the screen minutes to lay out.
-MAX_TEXT = 50_000
 MAX_INT = 1_000_000_000
 
 
@@ -33,7 +29,7 @@ def values(data: Any, loc: Loc = ()) -> list[Fault]:
         elif isinstance(value, list):
             stack.extend((v, (*where, i)) for i, v in enumerate(value))
         elif isinstance(value, dt.datetime | dt.time) and value.tzinfo is not None:
-            faults.append((where, "a time with a zone or offset; write local time without one"))
+            faults.append((where, ZONED))
         elif isinstance(value, dt.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
             faults.append((where, f"year {value.year} is outside {FIRST_YEAR}-{LAST_YEAR}"))
         elif isinstance(value, str) and len(value) > MAX_TEXT:

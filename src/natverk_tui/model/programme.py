@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
 from natverk_tui.model.common import (
     SCHEMA_VERSION,
+    LocalTime,
     LocatedError,
     LocatedErrors,
     StepKind,
@@ -60,8 +60,8 @@ class Plan(Strict):
 
     title: Text
     source: Text = ""
-    start: dt.time | None = None
-    end_limit: dt.time | None = None
+    start: LocalTime | None = None
+    end_limit: LocalTime | None = None
     steps: list[PlannedStep] = Field(min_length=1)
 
     @field_validator("steps")
@@ -96,8 +96,8 @@ class Programme(Strict):
     schema_version: int = SCHEMA_VERSION
     title: Text
     description: Text = ""
-    start: dt.time | None = None
-    end_limit: dt.time | None = None
+    start: LocalTime | None = None
+    end_limit: LocalTime | None = None
     items: Annotated[list[ProgrammeItem], Field(min_length=1)]
 
     def resolve(self, library: ThemeLibrary, source: str = "") -> Plan:

@@ -8,7 +8,16 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from natverk_tui.model.common import SCHEMA_VERSION, LocatedError, Sector, Strict, Text, new_id
+from natverk_tui.model.common import (
+    SCHEMA_VERSION,
+    LocalDate,
+    LocalDateTime,
+    LocatedError,
+    Sector,
+    Strict,
+    Text,
+    new_id,
+)
 from natverk_tui.model.programme import Plan
 
 
@@ -40,7 +49,7 @@ class Contribution(Strict):
     id: Text = Field(default_factory=lambda: new_id("c"))
     step: Text
     text: Text
-    created: dt.datetime = Field(default_factory=now)
+    created: LocalDateTime = Field(default_factory=now)
     participant: Text | None = None
     group: Text | None = None
     sector: Sector | None = None
@@ -74,7 +83,7 @@ class ActionStatus(StrEnum):
 
 
 class ActionEvent(Strict):
-    at: dt.datetime = Field(default_factory=now)
+    at: LocalDateTime = Field(default_factory=now)
     change: Text
 
 
@@ -84,12 +93,12 @@ class Action(Strict):
     id: Text = Field(default_factory=lambda: new_id("a"))
     what: Text
     owner: Text = ""
-    due: dt.date | None = None
+    due: LocalDate | None = None
     status: ActionStatus = ActionStatus.OPEN
     area: Text = ""
     step: Text = ""
     note: Text = ""
-    created: dt.datetime = Field(default_factory=now)
+    created: LocalDateTime = Field(default_factory=now)
     # The meeting an action was carried over from.
     origin: Text = ""
     history: list[ActionEvent] = Field(default_factory=list)
@@ -137,7 +146,7 @@ class TimerEvent(StrEnum):
 class LogEntry(Strict):
     """When each step started, paused and ended; the timers are computed from it."""
 
-    at: dt.datetime
+    at: LocalDateTime
     step: Text
     event: TimerEvent
     # A timer adjustment: the keys move by a minute; a day either way is beyond any step.
@@ -155,13 +164,13 @@ class Session(Strict):
     id: Text = Field(default_factory=lambda: new_id("s"))
     title: Text
     place: Text = ""
-    date: dt.date = Field(default_factory=dt.date.today)
+    date: LocalDate = Field(default_factory=dt.date.today)
     series: Text = ""
     previous: Text = ""
     attributed_votes: bool = False
     plan: Plan
     current_step: Text = ""
-    closed: dt.datetime | None = None
+    closed: LocalDateTime | None = None
     participants: list[Participant] = Field(default_factory=list)
     contributions: list[Contribution] = Field(default_factory=list)
     votes: list[Vote] = Field(default_factory=list)
