@@ -56,5 +56,5 @@ async def test_room_decides_on_each_carried_action(
     assert [(a.status, a.owner) for a in saved.actions] == [
         (ActionStatus.DONE, "Anna"), (ActionStatus.OPEN, "Cecilia"),
         (ActionStatus.DROPPED, "Byggnads")]
-    assert saved.actions[1].history[-1].change == "Ansvarig: Bo → Cecilia"
+    assert followup.describe(saved.actions[1].history[-1]) == "Ansvarig: Bo → Cecilia"
     assert saved.actions[1].history[-1].at == NOW

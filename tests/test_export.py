@@ -114,10 +114,11 @@ def test_swedish_minutes_of_a_filled_meeting(meeting: Session) -> None:
 
     programme, vote, actions = tables(md)
     assert programme[0] == ["Steg", "Planerat", "Faktiskt"]
-    assert len(programme) == 1 + len(meeting.plan.steps)
-    assert programme[1] == ["Inledning: Presentationsrunda", "10 min", "12 min"]
+    assert len(programme) == 2 + len(meeting.plan.steps)
+    assert programme[1] == ["Inledning: Presentationsrunda", "10 min", "13 min"]
     assert programme[4] == ["Tema 1 Risker i vår region/kommun: a) Risker", "20 min", "–"]
-    for row, step in zip(programme[1:], meeting.plan.steps, strict=True):
+    assert programme[-1] == ["Totalt", f"{meeting.plan.planned_minutes} min", "13 min"]
+    for row, step in zip(programme[1:-1], meeting.plan.steps, strict=True):
         assert row[0].endswith(step.title)
         assert row[1] == f"{step.minutes} min"
 

@@ -12,6 +12,7 @@ from natverk_tui.meeting import new_session
 from natverk_tui.model import (
     Action,
     ActionStatus,
+    EventKind,
     LogEntry,
     Programme,
     Session,
@@ -49,7 +50,7 @@ def test_update_records_each_change_with_its_date(filled: Session) -> None:
     assert action.owner == "Bo"
     assert action.due is None
     assert action.note == "Klart i december"
-    assert [e.change for e in events] == [
+    assert [followup.describe(e) for e in events] == [
         "Status: Öppen → Klar", "Ansvarig: Anna → Bo", "Senast: 2027-01-15 → –",
         "Anteckning: Klart i december",
     ]
@@ -70,7 +71,9 @@ def test_history_survives_a_save(filled: Session, tmp_path: Path) -> None:
     store.save_session(filled, path)
     again = store.load_session(path).actions[0]
     assert again.status is ActionStatus.DONE
-    assert [(e.at, e.change) for e in again.history] == [(AT, "Status: Öppen → Klar")]
+    assert [(e.at, e.kind, e.old, e.new) for e in again.history] == [
+        (AT, EventKind.STATUS, "open", "done")]
+    assert followup.describe(again.history[0]) == "Status: Öppen → Klar"
 
 
 def test_status_cycle_and_due_parsing() -> None:
@@ -99,7 +102,8 @@ def test_decisions(session: Session) -> None:
     a, b, c = _three_actions(session)
     followup.continue_action(a, due=dt.date(2027, 3, 1), at=AT)
     assert a.status is ActionStatus.IN_PROGRESS and a.due == dt.date(2027, 3, 1)
-    assert a.history[-1].change == "Beslut: fortsätter"
+    assert (a.history[-1].kind, a.history[-1].new) == (EventKind.DECIDED, "continue")
+    assert followup.describe(a.history[-1]) == "Beslut: fortsätter"
     followup.reassign(b, "Cecilia", at=AT)
     assert b.owner == "Cecilia" and b.status is ActionStatus.OPEN
     with pytest.raises(followup.FollowupError):
@@ -134,7 +138,10 @@ def test_next_session_carries_open_actions_and_roster(
     assert [a.id for a in nxt.actions] == [actions[1].id, actions[2].id]
     assert all(a.origin == filled.id for a in nxt.actions)
     assert nxt.actions[1].status is ActionStatus.IN_PROGRESS
-    assert "Överförd från Nätverksmöte Örebro (2026-11-28" in nxt.actions[0].history[-1].change
+    carried = nxt.actions[0].history[-1]
+    assert (carried.kind, carried.meeting, carried.date) == (
+        EventKind.CARRIED, filled.id, dt.date(2026, 11, 28))
+    assert "Överförd från Nätverksmöte Örebro (2026-11-28" in followup.describe(carried)
     # The previous meeting itself is left as it was.
     assert filled.actions[1].origin == "" and filled.actions[1].history == []
 
@@ -249,7 +256,9 @@ def test_folder_with_two_series(
 ) -> None:
     filled.series = "Örebro"
     store.save_session(filled, tmp_path / "a.toml")
-    store.save_session(new_session(programme, library), tmp_path / "b.toml")
+    other = new_session(programme, library)
+    other.actions.append(Action(what="Bjuda in"))  # an empty try-out is no series
+    store.save_session(other, tmp_path / "b.toml")
     series, _ = followup.load_series(tmp_path)
     assert sorted(s.name for s in series) == [tmp_path.name, "Örebro"]
 

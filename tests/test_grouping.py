@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from natverk_tui.grouping import (
     Split,
     group_of,
+    groups_for,
     history,
     move,
     propose,
@@ -146,6 +147,22 @@ def test_propose_for_step_uses_the_session(session: Session) -> None:
     assert repeated_pairs(second, [first]) == (3, 18)
 
 
+def test_groups_carry_to_following_steps_of_the_same_work_form(session: Session) -> None:
+    """Tema 1 a) and b) are both in mixed groups: b) sits in a)'s groups until the
+    facilitator reshuffles; c) (individually) and d) (whole group) end the run."""
+    first = [Group(name="Grupp 1", members=["p-a", "p-b"]), Group(name="Grupp 2", members=["p-c"])]
+    session.groups["tema1.a"] = first
+    assert groups_for(session, "tema1.a") == first
+    assert groups_for(session, "tema1.b") == first
+    assert groups_for(session, "tema1.c") == []
+    assert groups_for(session, "tema1.d") == []
+    assert groups_for(session, "inledning.presentation") == []
+    reshuffled = [Group(name="Grupp 1", members=["p-a", "p-c"]), Group(name="Grupp 2", members=["p-b"])]
+    session.groups["tema1.b"] = reshuffled
+    assert groups_for(session, "tema1.b") == reshuffled
+    assert groups_for(session, "tema1.a") == first
+
+
 def test_move_a_person_by_hand() -> None:
     people = room(SECTORS * 2)
     groups = propose(people, Split.groups(2), seed=0)
@@ -196,3 +213,24 @@ def test_rules_hold_with_history(sectors: list[Sector], n: int, seed: int) -> No
         again = propose(people, Split.groups(n), earlier, seed=seed + r)
         assert [g.members for g in again] == [g.members for g in groups]
         earlier.append(groups)
+
+
+@pytest.mark.parametrize(("present", "expected"), [(0, 1), (2, 1), (7, 2), (15, 5), (40, 5)])
+def test_default_count_gives_groups_of_at_least_three(
+    session: Session, present: int, expected: int
+) -> None:
+    from natverk_tui.grouping import default_count
+
+    session.participants = [Participant(number=n) for n in range(present)]
+    session.participants.append(Participant(number=99, present=False))
+    assert default_count(session) == expected
+
+
+def test_default_split_is_pairs_on_a_pairs_step(session: Session) -> None:
+    from natverk_tui.grouping import SplitKind, default_split
+    from natverk_tui.model import WorkForm
+
+    session.participants = [Participant(number=n) for n in range(9)]
+    assert default_split(session, "tema1.a") == Split.groups(3)
+    session.plan.step("tema1.a").work_form = WorkForm.PAIRS
+    assert default_split(session, "tema1.a").kind is SplitKind.PAIRS

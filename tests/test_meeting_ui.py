@@ -30,8 +30,8 @@ async def test_contributions_add_edit_delete_undo_and_reopen(session: Session, t
         await settle(app, pilot)
         assert listed(app) == ["Svartarbete i långa kedjor", "Falska ID06-kort", "Bostäder på arbetsplatsen"]
 
-        # Down to the list, up to the second item, edit it.
-        await pilot.press("down", "up")
+        # Down to the list (its first item), down to the second item, edit it.
+        await pilot.press("down", "down")
         await pilot.press("e")
         assert isinstance(app.focused, Input)
         await pilot.press("ctrl+u")
@@ -41,7 +41,7 @@ async def test_contributions_add_edit_delete_undo_and_reopen(session: Session, t
         assert listed(app)[1] == "Falska ID06-kort och identitetshandlingar"
 
         # Tag with a sector, delete, undo the delete.
-        await pilot.press("down")  # back to the list, still on the edited line
+        await pilot.press("down", "down")  # back to the list, its first item, then the edited one
         await pilot.press("3", "d")
         await settle(app, pilot)
         assert "Falska ID06-kort och identitetshandlingar" not in " ".join(listed(app))
@@ -82,7 +82,7 @@ async def test_merge_and_move(session: Session, tmp_path: Path) -> None:
         for text in ("Svarta löner", "svarta löner", "Prisdumpning"):
             await type_text(pilot, text)
             await pilot.press("enter")
-        await pilot.press("down", "up", "m", "up", "m")
+        await pilot.press("down", "down", "m", "up", "m")
         await settle(app, pilot)
         assert listed(app) == ["Svarta löner", "Prisdumpning"]
         # Move "Prisdumpning" to b) through the step picker.
@@ -255,6 +255,22 @@ async def test_help_lists_keys_and_keys_do_not_fire_while_typing(session: Sessio
         await pilot.pause()
         text = str(app.screen.query_one("#help-text Static").render())
         assert "Nästa steg" in text and "Start/paus" in text
+        # Key names as the footer shows them: lower-case letters stay lower case.
+        lines = [line.strip() for line in text.splitlines()]
+        assert any(line.startswith("pgdn ") and "Nästa steg" in line for line in lines)
+        assert any(line.startswith("^z ") for line in lines)
+        assert not any(line.startswith("PgDn") for line in lines)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        # In the list, its letter keys show as the letters they are.
+        await pilot.press("enter", "down", "f1")
+        await pilot.pause()
+        text = str(app.screen.query_one("#help-text Static").render())
+        lines = [line.strip() for line in text.splitlines()]
+        assert any(line.startswith("del, d ") for line in lines)
+        assert any(line.startswith("e ") for line in lines) and any(line.startswith("m ") for line in lines)
+        assert not any(line.startswith(("E ", "D ", "M ", "DEL")) for line in lines)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
@@ -396,7 +412,7 @@ async def test_running_clock_follows_to_the_next_step_and_quit_pauses(
 async def test_an_interrupted_meeting_offers_to_continue_or_close(
     session: Session, tmp_path: Path
 ) -> None:
-    from natverk_tui.screens.ask_yes_no import AskYesNo
+    from natverk_tui.screens.resume_question import ResumeQuestion
     from natverk_tui.screens.review import ReviewScreen
 
     clock = Clock()
@@ -410,16 +426,22 @@ async def test_an_interrupted_meeting_offers_to_continue_or_close(
     app = make_app(reopened, path, clock=clock, prefs=Settings(), resumed=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, AskYesNo)
-        await pilot.press("j")
+        assert isinstance(app.screen, ResumeQuestion)
+        # "n" is no answer here: closing is never the easy mistake of a yes/no habit.
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResumeQuestion)
+        assert store.load_session(path).closed is None
+        # Enter, the default, continues.
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
         assert screen(app).step.id == "inledning.bakgrund"
-    # Reopen again and answer no: the meeting is closed and its review shown.
+    # Reopen again and choose to close: the meeting is closed and its review shown.
     app = make_app(store.load_session(path), path, clock=clock, prefs=Settings(), resumed=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("n")
+        await pilot.press("a")
         await settle(app, pilot)
         assert isinstance(app.screen, ReviewScreen)
     closed = store.load_session(path)
@@ -442,7 +464,7 @@ async def test_action_status_changes_in_the_meeting_are_dated_in_history(
         action = session.actions[0]
         assert action.status.value == "in_progress"
         assert [e.at for e in action.history] == [clock.now]
-        assert "Pågår" in action.history[0].change
+        assert (action.history[0].old, action.history[0].new) == ("open", "in_progress")
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         assert session.actions[0].status.value == "open" and not session.actions[0].history
@@ -472,3 +494,48 @@ async def test_a_programme_title_is_shown_as_typed(session: Session, tmp_path: P
         agenda = screen(app).query_one(Agenda)
         assert agenda._border_title is not None
         assert agenda._border_title.plain == session.plan.title
+
+
+async def test_groups_formed_in_a_stay_on_screen_in_b(session: Session, tmp_path: Path) -> None:
+    """Tema 1 a) and b) are both in mixed groups: after PgDn the room still sees its groups,
+    the contributions of b) can be tagged with them, and Ctrl+G in b) starts from them."""
+    from textual.widgets import Static
+
+    from natverk_tui.screens.groups import GroupsScreen
+
+    session.participants = [Participant(number=n, name=name, sector=sector) for n, (name, sector) in
+                            enumerate((("Anna", Sector.MYNDIGHET), ("Bo", Sector.FORETAG),
+                                       ("Cecilia", Sector.FACK), ("David", Sector.OVRIGT)), start=1)]
+    path = tmp_path / "grupper.toml"
+    app = app_for(session, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, "tema1.a")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press("g", "backspace", "2", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        groups = session.groups["tema1.a"]
+        shown = str(screen(app).query_one("#question-groups", Static).render())
+        await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert screen(app).step.id == "tema1.b"
+        under_b = screen(app).query_one("#question-groups", Static)
+        assert under_b.display and str(under_b.render()) == shown
+        assert shown.startswith(f"{groups[0].name}: ")
+        await type_text(pilot, "Dela uppgifter")
+        await pilot.press("enter", "down", "g")
+        await settle(app, pilot)
+        assert session.contributions[-1].group == groups[0].name
+        await pilot.press("escape", "ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, GroupsScreen)
+        assert [g.members for g in app.screen.groups] == [g.members for g in groups]
+        await pilot.press("escape")
+        await pilot.pause()
+        # c) is voted on individually: the groups are not shown there.
+        await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert not screen(app).query_one("#question-groups", Static).display
+    assert "tema1.b" not in store.load_session(path).groups

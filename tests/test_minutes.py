@@ -80,11 +80,48 @@ def test_programme_says_planned_and_actual_time_in_minutes(filled: Session) -> N
                                                 "Avslutning"]
     assert sum(len(b.items) for b in doc.programme) == len(filled.plan.steps)
     assert doc.programme[0].items[0] == minutes.ProgrammeRow("Presentationsrunda", "10 min", "14 min", True)
-    # Twenty seconds is not "0 min", and a step that never ran says so.
-    assert doc.programme[0].items[1].actual == "1 min"
+    # Twenty seconds is neither "0 min" nor "1 min", and a step that never ran says so.
+    assert doc.programme[0].items[1].actual == "20 s"
     assert doc.programme[0].items[2].actual == "–"
     assert doc.planned_total == f"{sum(s.minutes for s in filled.plan.steps)} min"
-    assert doc.actual_total == "14 min"
+    assert doc.actual_total == "14 min 20 s"
+
+
+def seconds_of(text: str) -> int:
+    """"14 min 20 s" back to seconds; a dash is nothing."""
+    total = 0
+    for number, unit in re.findall(r"(\d+) (min|s)\b", text):
+        total += int(number) * (60 if unit == "min" else 1)
+    return total
+
+
+def test_actual_times_add_up_to_the_total_in_markdown_and_html(filled: Session) -> None:
+    """A lunch left after one second is "1 s", not "1 min", and the total is the sum of the
+    rows as printed (it once said 4 min under rows adding up to 9)."""
+    start = dt.datetime(2026, 11, 28, 13, 0)
+    taken = [1, 45, 14 * 60 + 20, 2 * 60 + 40, 59, 89]
+    filled.log = []
+    at = start
+    for step, seconds in zip(filled.plan.steps, taken, strict=False):
+        filled.log.append(LogEntry(at=at, step=step.id, event=TimerEvent.START))
+        at += dt.timedelta(seconds=seconds)
+        filled.log.append(LogEntry(at=at, step=step.id, event=TimerEvent.LEAVE))
+    doc = minutes.build(filled, at=AT)
+    rows = [row.actual for block in doc.programme for row in block.items]
+    assert rows[:6] == ["1 s", "45 s", "14 min", "3 min", "59 s", "1 min"]
+    assert doc.actual_total == "19 min 45 s"
+    assert sum(seconds_of(r) for r in rows) == seconds_of(doc.actual_total)
+
+    md = export.markdown(filled, at=AT)
+    cells = [line.split("|")[3].strip() for line in md.splitlines()
+             if line.startswith("| ") and line.count("|") == 4 and " min |" in line]
+    assert cells[:6] == rows[:6]
+    assert f"| Totalt | {doc.planned_total} | {doc.actual_total} |" in md.splitlines()
+    page = export.html(filled, at=AT)
+    assert f"<td class='num'>{doc.actual_total}</td></tr>" in page
+    shown = re.findall(r'<td class="num(?: over)?">([^<]*)</td></tr>', page)
+    assert shown[:6] == rows[:6]
+    assert sum(seconds_of(c) for c in shown) == seconds_of(doc.actual_total)
 
 
 def test_only_steps_with_something_to_report(session: Session) -> None:
@@ -111,6 +148,21 @@ def test_steps_group_under_their_theme_with_the_vote(filled: Session) -> None:
     assert vote_step.vote.voters == "3 har röstat"
     assert [(r.rank, r.count, r.votes, r.tied) for r in vote_step.vote.rows] == [
         (1, 3, "3 röster", False), (2, 2, "2 röster", True), (2, 2, "2 röster", True)]
+
+
+def test_groups_of_a_carry_into_the_minutes_of_b(filled: Session) -> None:
+    """b) is in the same mixed groups as a) until they are reshuffled, and the minutes say so."""
+    anna, bo, third = filled.participants
+    filled.groups["tema1.a"] = [Group(name="Grupp 1", members=[anna.id, third.id]),
+                                Group(name="Grupp 2", members=[bo.id])]
+    (theme,) = minutes.build(filled, at=AT).steps
+    risks, areas, vote_step = theme.items
+    expected = (minutes.GroupLine("Grupp 1", ("Anna", "#3 (Fack)")), minutes.GroupLine("Grupp 2", ("Bo",)))
+    assert risks.groups == areas.groups == expected
+    assert vote_step.groups == ()
+    md = export.markdown(filled, at=AT)
+    areas_md = md.split("### b) Förbättringsområden")[1].split("###")[0]
+    assert "- Grupp 1: Anna, #3 (Fack)" in areas_md
 
 
 def test_one_vote_in_words() -> None:

@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 
 from natverk_tui import followup, store
 from natverk_tui.app import NatverkApp, make_app
-from natverk_tui.messages import SessionEdited
+from natverk_tui.meeting import Change
 from natverk_tui.model import Action, ActionStatus, Contribution, Session
 from natverk_tui.screens.action_field import ActionFieldScreen
 from natverk_tui.screens.review import ReviewScreen
@@ -46,9 +46,10 @@ async def _settle(app: NatverkApp, pilot: Pilot[int]) -> None:
 async def test_mark_two_actions_done(filled: Session, tmp_path: Path) -> None:
     path = _saved(filled, tmp_path)
     app = _app(path)
-    posted: list[SessionEdited] = []
-    async with app.run_test(size=(120, 40), message_hook=lambda m: posted.append(m)
-                            if isinstance(m, SessionEdited) else None) as pilot:
+    changes: list[Change] = []
+    assert app.meeting is not None
+    app.meeting.listeners.append(changes.append)
+    async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         table = app.screen.query_one(ReviewActions)
@@ -56,12 +57,13 @@ async def test_mark_two_actions_done(filled: Session, tmp_path: Path) -> None:
         await pilot.press("k")            # first action done
         await pilot.press("down", "k")    # second action done
         await _settle(app, pilot)
-        assert len({id(m) for m in posted}) == 2  # seen by the screen and the app
+        assert len(changes) == 2  # each change announced once
     saved = store.load_session(path)
     assert [a.status for a in saved.actions] == [ActionStatus.DONE, ActionStatus.DONE,
                                                  ActionStatus.OPEN]
     for action in saved.actions[:2]:
-        assert [(e.at, e.change) for e in action.history] == [(NOW, "Status: Öppen → Klar")]
+        assert [(e.at, followup.describe(e)) for e in action.history] == [
+            (NOW, "Status: Öppen → Klar")]
     assert saved.actions[2].history == []
 
 
@@ -100,7 +102,7 @@ async def test_status_owner_due_and_note_by_key(filled: Session, tmp_path: Path)
     a = saved.actions[1]
     assert a.status is ActionStatus.DONE and a.owner == "Cecilia"
     assert a.due == dt.date(2027, 2, 15) and a.note == "Klar i januari"
-    assert [e.change for e in a.history] == [
+    assert [followup.describe(e) for e in a.history] == [
         "Status: Öppen → Pågår", "Status: Pågår → Klar", "Ansvarig: Bo → Cecilia",
         "Senast: 2027-03-01 → 2027-02-15", "Anteckning: Klar i januari",
     ]
@@ -141,3 +143,48 @@ async def test_detail_shows_history(filled: Session, tmp_path: Path) -> None:
         await pilot.press("s")
         await pilot.pause()
         assert "2027-02-01 10:00  Status: Öppen → Pågår" in str(detail.render())
+
+
+async def test_opening_the_review_and_quitting_writes_nothing(filled: Session, tmp_path: Path) -> None:
+    """Looking is not changing: the file keeps its bytes, its inode (an atomic write would
+    replace it) and its time, through the tabs and Ctrl+Q."""
+    import os
+
+    path = _saved(filled, tmp_path)
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    before = path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns
+    app = _app(path)
+    async with app.run_test() as pilot:
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("2", "3", "4", "1")
+        await _settle(app, pilot)
+        await pilot.press("ctrl+q")
+        await _settle(app, pilot)
+    assert (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns) == before
+    # A change is still written on quit.
+    app = _app(path)
+    async with app.run_test() as pilot:
+        await _settle(app, pilot)
+        await pilot.press("k")
+        await _settle(app, pilot)
+        await pilot.press("ctrl+q")
+        await _settle(app, pilot)
+    assert path.read_bytes() != before[0]
+
+
+async def test_a_review_without_votes_writes_nothing_either(session: Session, tmp_path: Path) -> None:
+    """Showing the vote step's empty tally once added an empty vote to the session, which
+    the quit then wrote: reading must not change what is saved."""
+    followup.close_session(session, at=NOW)
+    path = tmp_path / "tom.toml"
+    store.save_session(session, path)
+    before = path.read_bytes(), path.stat().st_ino
+    app = _app(path)
+    async with app.run_test() as pilot:
+        await _settle(app, pilot)
+        await pilot.press("3", "2", "1")
+        await _settle(app, pilot)
+        await pilot.press("ctrl+q")
+        await _settle(app, pilot)
+    assert (path.read_bytes(), path.stat().st_ino) == before

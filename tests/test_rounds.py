@@ -77,3 +77,21 @@ def test_turns_are_saved_with_the_session(room: Session, tmp_path: Path) -> None
     again = store.load_session(path)
     assert again.turns == {STEP: [room.participants[0].id]}
     assert rounds.state(again, STEP).current.name == "Bo"  # type: ignore[union-attr]
+
+
+def test_the_speakers_time_box_runs_with_the_step_clock_and_survives_a_reopen(
+    room: Session, tmp_path: Path
+) -> None:
+    # kort.toml gives the round 10 minutes: 150 seconds each for four people.
+    assert rounds.speaker_left(room, STEP, 0) == 150
+    rounds.next_turn(room, STEP, elapsed=200)  # Anna spoke for 200 s; Bo starts at 200
+    assert rounds.speaker_left(room, STEP, 260) == 90
+    path = tmp_path / "mote.toml"
+    store.save_session(room, path)
+    again = store.load_session(path)
+    assert rounds.speaker_left(again, STEP, 400) == -50  # over by 50 s
+    rounds.restart(again, STEP, elapsed=400)
+    assert rounds.speaker_left(again, STEP, 430) == 120
+    for _ in range(4):
+        rounds.next_turn(again, STEP, elapsed=500)
+    assert rounds.speaker_left(again, STEP, 600) is None  # everyone has spoken

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from natverk_tui import settings, store
 from natverk_tui.app import NatverkApp, make_app
@@ -101,10 +100,13 @@ def _app(session: Session, path: Path, theme: str = settings.DARK_THEME) -> Natv
 
 
 async def _steady(pilot: Pilot[Any]) -> None:
-    """No blinking cursor, nothing still being written."""
-    for field in pilot.app.query(Input):
-        field.cursor_blink = False
+    """Nothing still being written, and no text cursor: on a loaded machine a blink tick
+    queued before the blink is switched off can still hide the cursor when the screenshot is
+    taken, so the snapshots are taken with nothing focused, which draws no cursor at all."""
+    await pilot.pause()
     await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    pilot.app.set_focus(None)
     await pilot.pause()
 
 

@@ -480,3 +480,54 @@ def test_a_session_open_in_one_window_is_refused_in_another(tmp_path: Path) -> N
         pass
     with session_lock(path), pytest.raises(SessionBusy), session_lock(path):
         pass  # and still held while it is held, with the lock file left in place
+
+
+V1_FILE = Path(__file__).parent / "data" / "session-v1.toml"
+
+
+def test_a_session_saved_by_version_1_opens_with_its_history_as_facts(tmp_path: Path) -> None:
+    """tests/data/session-v1.toml was saved by the version before schema 2: a follow-up
+    meeting whose actions were decided in Swedish, one of them changed again in English."""
+    from natverk_tui import followup
+    from natverk_tui.locale import set_language
+    from natverk_tui.model import EventKind
+
+    session = store.load_session(V1_FILE)
+    assert session.schema_version == 2
+    done, continued, waiting = session.actions
+    assert [(e.kind, e.old, e.new) for e in done.history] == [
+        (EventKind.STATUS, "open", "in_progress"), (EventKind.NOTE, "", "Kontakt tagen"),
+        (EventKind.CARRIED, "", ""), (EventKind.STATUS, "in_progress", "done")]
+    carried = done.history[2]
+    assert (carried.meeting, carried.title, carried.date) == (
+        "s-0000aaaa", "Nätverksmöte Örebro", dt.date(2026, 9, 1))
+    assert [(e.kind, e.old, e.new) for e in continued.history[1:]] == [
+        (EventKind.STATUS, "open", "in_progress"), (EventKind.DUE, "", "2027-01-15"),
+        (EventKind.DECIDED, "", "continue"), (EventKind.OWNER, "Bo", "Cecilia"),
+        (EventKind.OWNER, "Cecilia", "Dan"), (EventKind.NOTE, "", "Written in English")]
+    # The check no longer reads words: only the action nobody has decided on is undecided.
+    assert followup.undecided(session) == [waiting]
+    # Shown in the language of the screen, whatever language made the change.
+    set_language("en")
+    assert [followup.describe(e) for e in continued.history[-3:]] == [
+        "Owner: Bo → Cecilia", "Owner: Cecilia → Dan", "Note: Written in English"]
+    set_language("sv")
+    assert followup.describe(continued.history[3]) == "Beslut: fortsätter"
+    # Saved again, it is a version 2 file that reads back the same.
+    path = tmp_path / "again.toml"
+    store.save_session(session, path)
+    assert "schema_version = 2" in path.read_text(encoding="utf-8")
+    assert store.load_session(path) == session
+
+
+def test_a_sentence_version_1_cannot_read_is_kept_as_it_was() -> None:
+    from natverk_tui import followup
+    from natverk_tui.migrations import v1_event
+
+    at = dt.datetime(2026, 1, 1, 9, 0)
+    for words in ("Ringde Skatteverket", "Status: Öppen → Okänd"):
+        facts = v1_event({"at": at, "change": words})
+        assert facts == {"at": at, "kind": "text", "new": words}
+    from natverk_tui.model import ActionEvent, EventKind
+
+    assert followup.describe(ActionEvent(at=at, kind=EventKind.TEXT, new="Ringde")) == "Ringde"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -109,7 +110,26 @@ def test_projected_end(session: Session) -> None:
     # Over time: nothing left of this step, the rest still as planned.
     assert projected_end(entries, plan, STEP, at(25)) == at(25 + later)
     last = plan.steps[-1]
-    assert projected_end([], plan, last.id, at(0)) == at(last.minutes)
+    assert projected_end(log((0, S), (1, P)), plan, last.id, at(0)) == at(last.minutes)
+
+
+def test_projected_end_follows_the_programme_until_a_timer_first_runs(session: Session) -> None:
+    """At 05:30, while preparing, the end is the programme's 13:00 plus its minutes, not
+    05:30 plus them; stepping through the agenda without a timer changes nothing."""
+    plan = session.plan
+    assert plan.start == dt.time(13, 0)
+    planned_end = T0 + dt.timedelta(minutes=plan.planned_minutes)
+    early = dt.datetime(2026, 11, 28, 5, 30)
+    assert projected_end([], plan, plan.steps[0].id, early) == planned_end
+    walked = [LogEntry(at=early, step=plan.steps[0].id, event=L), LogEntry(at=early, step=STEP, event=E)]
+    assert projected_end(walked, plan, STEP, early) == planned_end
+    # Once a timer has run, it is now plus what is left.
+    running = [*walked, LogEntry(at=early, step=STEP, event=S)]
+    later = sum(s.minutes for s in plan.steps[plan.index(STEP) + 1:])
+    assert projected_end(running, plan, STEP, early) == early + dt.timedelta(minutes=20 + later)
+    # A programme without a start has nothing else to go by than now.
+    unplanned = plan.model_copy(update={"start": None})
+    assert projected_end([], unplanned, STEP, early) == early + dt.timedelta(minutes=20 + later)
 
 
 def test_schedule_gives_clock_times(session: Session) -> None:
@@ -141,3 +161,25 @@ def test_schedule_gives_clock_times(session: Session) -> None:
 ])
 def test_clock(seconds: float, shown: str) -> None:
     assert clock(seconds) == shown
+
+
+async def test_timer_pane_shows_the_programme_end_until_f5(session: Session, tmp_path: Path) -> None:
+    """Through the screen: at 05:30 the pane says the programme's end; F5 starts the meeting
+    and from then on the end is counted from the clock."""
+    from textual.widgets import Static
+
+    from pilot import SIZE, Clock, app_for, screen, settle
+
+    clock = Clock()
+    clock.now = dt.datetime(2026, 11, 28, 5, 30)
+    plan = session.plan
+    planned_end = T0 + dt.timedelta(minutes=plan.planned_minutes)
+    app = app_for(session, tmp_path / "tidig.toml", clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("pagedown", "pageup")
+        await settle(app, pilot)
+        pace = screen(app).query_one("#meeting-pace", Static)
+        assert f"slut ca {planned_end:%H:%M}" in str(pace.render())
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert f"slut ca {clock.now + dt.timedelta(minutes=plan.planned_minutes):%H:%M}" in str(pace.render())

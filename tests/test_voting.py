@@ -211,3 +211,18 @@ def test_a_vote_survives_a_round_trip(room: Session) -> None:
     set_paper_count(room, VOTE, a[4], 2)
     again = Session.model_validate(store.tomllib.loads(store.to_toml(room)))
     assert tally(again, VOTE) == tally(room, VOTE)
+
+
+def test_hidden_results_keep_the_order_said_and_revealed_are_ranked(room: Session) -> None:
+    from natverk_tui.voting import board
+
+    areas = ids(room)
+    record_ballot(room, VOTE, people(room)[0], [areas[4], areas[2]])
+    record_ballot(room, VOTE, people(room)[1], [areas[4]])
+    assert [r.candidate for r in board(room, VOTE)] == areas  # hidden: nothing given away
+    room.vote_for(VOTE).revealed = True
+    assert [r.candidate for r in board(room, VOTE)][:2] == [areas[4], areas[2]]
+
+
+def test_reading_a_vote_does_not_add_one(room: Session) -> None:
+    assert tally(room, VOTE) and room.votes == []

@@ -294,9 +294,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             data, text = store.read_toml(path)
-            data = store.migrate(data, path)
             model = store.kind_of(data)
             if model is None:
+                # A newer natverk may name its files' keys anew: say so first, as run does.
+                store.check_version(data, path)
                 raise store.FileError([store.Problem(
                     path, "not a themes, programme or session file"
                     " (expected a `themes`, `items` or `plan` key)")])
@@ -569,12 +570,12 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_close(args: argparse.Namespace) -> int:
-    from natverk_tui import followup
+    from natverk_tui.meeting import Meeting
 
     try:
         with store.session_lock(args.session):
             session = store.load_session(args.session)
-            if not followup.close_session(session):
+            if not Meeting(session).close():
                 print(f"natverk: {args.session} was closed already ({session.closed})")
                 return 0
             store.save_session(session, args.session)
@@ -589,13 +590,14 @@ def cmd_close(args: argparse.Namespace) -> int:
 
 def cmd_reopen(args: argparse.Namespace) -> int:
     """Undo a close (a meeting closed by mistake): it opens on the live screen again."""
+    from natverk_tui.meeting import Meeting
+
     try:
         with store.session_lock(args.session):
             session = store.load_session(args.session)
-            if session.closed is None:
+            if not Meeting(session).reopen():
                 print(f"natverk: {args.session} is not closed")
                 return 0
-            session.closed = None
             store.save_session(session, args.session)
     except store.SessionBusy:
         raise UsageError(f"{args.session}: is open in another natverk window") from None

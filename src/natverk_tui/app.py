@@ -18,9 +18,9 @@ from textual.widgets import Input
 
 from natverk_tui import export, settings, store
 from natverk_tui.commands import MeetingCommands
-from natverk_tui.locale import t
-from natverk_tui.meeting import Meeting
-from natverk_tui.messages import SessionEdited
+from natverk_tui.locale import phrase, t
+from natverk_tui.meeting import Change, Meeting
+from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Session, ThemeLibrary, now
 from natverk_tui.roster import ImportReport
 from natverk_tui.screens.help import HelpScreen
@@ -60,18 +60,18 @@ class AppOptions(TypedDict, total=False):
 
 
 class NatverkApp(App[int]):
-    """The meeting app. Screens change the session and post SessionEdited; the app saves
-    it in a thread worker, shows whether everything is saved, and retries a failed save."""
+    """The meeting app. Screens change the session only through `Meeting`; the app listens
+    to it, saves each change, and tells every screen what changed (`SessionChanged`)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "natverk"
     COMMANDS: ClassVar = App.COMMANDS | {MeetingCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", t("key.help"), priority=True, id="app.help"),
-        Binding("question_mark", "help", t("key.help"), show=False),
-        Binding("f2", "toggle_theme", t("key.theme"), priority=True, show=False, id="app.theme"),
-        Binding("ctrl+s", "save", t("key.save"), show=False, id="app.save"),
-        Binding("ctrl+q", "quit", t("key.quit"), priority=True, id="app.quit"),
+        Binding("f1", "help", phrase("key.help"), priority=True, id="app.help"),
+        Binding("question_mark", "help", phrase("key.help"), show=False),
+        Binding("f2", "toggle_theme", phrase("key.theme"), priority=True, show=False, id="app.theme"),
+        Binding("ctrl+s", "save", phrase("key.save"), show=False, id="app.save"),
+        Binding("ctrl+q", "quit", phrase("key.quit"), priority=True, id="app.quit"),
         # Tab moves focus before the next key is handed on: typed fast ("Anna<Tab>Skatte"),
         # the letters after Tab land in the field Tab moved to. Without priority, Tab waits
         # in the old field's queue behind letters that were already handed to it.
@@ -92,6 +92,8 @@ class NatverkApp(App[int]):
         self.path = path
         self.library = options.get("library")
         self.meeting = Meeting(session, clock) if session else None
+        if self.meeting is not None:
+            self.meeting.listeners.append(self._meeting_changed)
         self.settings = options.get("prefs") or settings.load()
         self._save_lock = threading.Lock()
         self._save_seq = 0
@@ -114,11 +116,11 @@ class NatverkApp(App[int]):
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else (
             settings.DARK_THEME
         )
-        if self.review and self.session is not None:
+        if self.review and self.meeting is not None:
             from natverk_tui.screens.review import ReviewScreen
 
-            self.title = self.session.title
-            self.push_screen(ReviewScreen(self.session, clock=self.clock))
+            self.title = self.meeting.session.title
+            self.push_screen(ReviewScreen(self.meeting))
         elif self.meeting is not None:
             self.title = self.meeting.session.title
             self.push_screen(MeetingScreen(self.meeting))
@@ -135,18 +137,15 @@ class NatverkApp(App[int]):
 
     def _offer_to_continue(self) -> None:
         """A meeting that was not closed (lid shut, crash): continue, or close and review."""
-        from natverk_tui.screens.ask_yes_no import AskYesNo
+        from natverk_tui.screens.resume_question import ResumeQuestion
 
         assert self.meeting is not None
-        step = self.meeting.step
-        question = t("resume.ask", step=step.heading)
 
         def answered(resume: bool | None) -> None:
-            if not resume:
+            if resume is False:
                 self.close_meeting()
 
-        # Esc continues: closing a meeting is final, so only an explicit "n" does it.
-        self.push_screen(AskYesNo(question, escape_means=True), answered)
+        self.push_screen(ResumeQuestion(self.meeting.step.heading), answered)
 
     def action_close_meeting(self) -> None:
         from natverk_tui.screens.ask_yes_no import AskYesNo
@@ -159,14 +158,12 @@ class NatverkApp(App[int]):
 
     def close_meeting(self) -> None:
         """Close the meeting (its clocks stop) and show the review of it."""
-        from natverk_tui import followup
         from natverk_tui.screens.review import ReviewScreen
 
-        if self.session is None:
+        if self.meeting is None:
             return
-        followup.close_session(self.session, self.clock())
-        self.save()
-        screen = ReviewScreen(self.session, clock=self.clock)
+        self.meeting.close()
+        screen = ReviewScreen(self.meeting)
         if isinstance(self.screen, MeetingScreen):
             self.switch_screen(screen)
         else:
@@ -237,10 +234,12 @@ class NatverkApp(App[int]):
         if self.session is None:
             self.exit(0)
 
-    @on(SessionEdited)
-    def _edited(self, event: SessionEdited) -> None:
+    def _meeting_changed(self, change: Change) -> None:
+        """The one listener on the meeting: save the change, and tell each screen."""
         # Save after the next frame, so what was typed is on screen first; edits within one
         # frame share one save.
+        for screen in self.screen_stack:
+            screen.post_message(SessionChanged(change))
         if not self._save_pending:
             self._save_pending = True
             self.call_after_refresh(self._save_after_refresh)
@@ -300,11 +299,14 @@ class NatverkApp(App[int]):
             self.save()
 
     def save_now(self) -> None:
-        """Write on this thread: on quit, nothing may be left unsaved."""
+        """Write on this thread: on quit, nothing may be left unsaved. A file that already
+        says exactly this is left alone: looking at a review and quitting changes nothing."""
         if self.session is None or self.path is None or self.read_only:
             return
+        text = store.to_toml(self.session)
         with self._save_lock:
-            store.save_session(self.session, self.path)
+            if not _holds(self.path, text):
+                store.atomic_write(self.path, text, store.SESSION_MODE)
             self._save_seq += 1
             self._written_seq = self._save_seq
 
@@ -421,3 +423,11 @@ def make_app(
 ) -> NatverkApp:
     """The one way the CLI, the tests and the snapshots build the app."""
     return NatverkApp(session, path, **options)
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether the file's content is this text already."""
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False

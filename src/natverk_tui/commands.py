@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 class MeetingCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        app: NatverkApp = self.app  # type: ignore[assignment]
+        app = cast("NatverkApp", self.app)
         commands: list[tuple[str, Callable[[], object], str]] = []
         screen = app.meeting_screen
         if screen is not None:

@@ -77,6 +77,7 @@ def _markdown(m: Minutes, level: int = 1) -> str:
         for row in block.items:
             name = row.step if row.step == block.theme else f"{block.theme}: {row.step}"
             add(f"| {e(name)} | {e(row.planned)} | {e(row.actual)} |")
+    add(f"| {t('md.total')} | {e(m.planned_total)} | {e(m.actual_total)} |")
     add("")
 
     for theme in m.steps:

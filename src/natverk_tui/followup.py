@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 
-from natverk_tui import dates, meeting, store
+from natverk_tui import dates, store
 from natverk_tui.locale import label, t
 from natverk_tui.model import (
     Action,
     ActionEvent,
     ActionStatus,
+    EventKind,
+    FollowupPlan,
     LogEntry,
     Participant,
     PlannedStep,
@@ -23,9 +25,10 @@ from natverk_tui.model import (
     ThemeLibrary,
     TimerEvent,
     WorkForm,
+    new_session,
     now,
 )
-from natverk_tui.timer import timer_state
+from natverk_tui.timer import started, timer_state
 
 FOLLOWUP_THEME = "uppfoljning"
 FOLLOWUP_STEP = f"{FOLLOWUP_THEME}.atgarder"
@@ -62,30 +65,53 @@ def update_action(
     at = at or now()
     events: list[ActionEvent] = []
     if not isinstance(status, _Keep) and status != action.status:
-        events.append(ActionEvent(at=at, change=t(
-            "followup.ev_status", old=label(action.status), new=label(status))))
+        events.append(ActionEvent(at=at, kind=EventKind.STATUS, old=action.status.value,
+                                  new=status.value))
         action.status = status
     if not isinstance(owner, _Keep):
         owner = owner.strip()
         if owner != action.owner:
-            events.append(ActionEvent(at=at, change=t(
-                "followup.ev_owner", old=action.owner or "–", new=owner or "–")))
+            events.append(ActionEvent(at=at, kind=EventKind.OWNER, old=action.owner, new=owner))
             action.owner = owner
     if not isinstance(due, _Keep) and due != action.due:
-        events.append(ActionEvent(at=at, change=t(
-            "followup.ev_due", old=_date(action.due), new=_date(due))))
+        events.append(ActionEvent(at=at, kind=EventKind.DUE, old=_date(action.due),
+                                  new=_date(due)))
         action.due = due
     if not isinstance(note, _Keep):
         note = note.strip()
         if note != action.note:
-            events.append(ActionEvent(at=at, change=t("followup.ev_note", note=note or "–")))
+            events.append(ActionEvent(at=at, kind=EventKind.NOTE, new=note))
             action.note = note
     action.history = [*action.history, *events]
     return events
 
 
 def _date(value: dt.date | None) -> str:
-    return value.isoformat() if value else "–"
+    return value.isoformat() if value else ""
+
+
+def describe(event: ActionEvent) -> str:
+    """An entry of an action's history in words, in the language of the screen."""
+    kind = event.kind
+    if kind is EventKind.STATUS:
+        return t("followup.ev_status", old=_status(event.old), new=_status(event.new))
+    if kind is EventKind.OWNER:
+        return t("followup.ev_owner", old=event.old or "–", new=event.new or "–")
+    if kind is EventKind.DUE:
+        return t("followup.ev_due", old=event.old or "–", new=event.new or "–")
+    if kind is EventKind.NOTE:
+        return t("followup.ev_note", note=event.new or "–")
+    if kind is EventKind.DECIDED:
+        decision = label(Decision(event.new)) if event.new in set(Decision) else event.new
+        return t("followup.ev_decided", decision=decision)
+    if kind is EventKind.CARRIED:
+        date = event.date.isoformat() if event.date else "–"
+        return t("followup.ev_carried", title=event.title, date=date, id=event.meeting)
+    return event.new
+
+
+def _status(value: str) -> str:
+    return label(ActionStatus(value)) if value in set(ActionStatus) else value or "–"
 
 
 def next_status(status: ActionStatus) -> ActionStatus:
@@ -127,7 +153,7 @@ def continue_action(
     recorded even when nothing else changes."""
     at = at or now()
     events = update_action(action, status=ActionStatus.IN_PROGRESS, due=due, at=at)
-    decided = ActionEvent(at=at, change=t("followup.ev_continued"))
+    decided = ActionEvent(at=at, kind=EventKind.DECIDED, new=Decision.CONTINUE.value)
     action.history = [*action.history, decided]
     return [*events, decided]
 
@@ -141,6 +167,28 @@ def reassign(
     return update_action(action, owner=owner, due=due, at=at)
 
 
+class Decision(StrEnum):
+    """What the room can decide about an action carried over from the last meeting."""
+
+    DONE = "done"
+    CONTINUE = "continue"
+    NEW_OWNER = "new_owner"
+    DROP = "drop"
+
+
+def decide(
+    action: Action, decision: Decision, at: dt.datetime | None = None, owner: str = ""
+) -> list[ActionEvent]:
+    """Apply the room's decision; a new owner needs `owner`."""
+    if decision is Decision.DONE:
+        return mark_done(action, at)
+    if decision is Decision.CONTINUE:
+        return continue_action(action, at=at)
+    if decision is Decision.NEW_OWNER:
+        return reassign(action, owner, at=at)
+    return drop(action, at)
+
+
 def carried_actions(session: Session) -> list[Action]:
     """The actions this meeting took over from the previous one, in their order."""
     if not session.previous:
@@ -149,10 +197,11 @@ def carried_actions(session: Session) -> list[Action]:
 
 
 def undecided(session: Session) -> list[Action]:
-    """Carried actions the room has not yet dealt with: nothing recorded since the carry,
-    whose event names the previous meeting's id (so the check holds in any language)."""
+    """Carried actions the room has not yet dealt with: nothing recorded since they were
+    carried over from the previous meeting."""
     return [a for a in carried_actions(session)
-            if not a.history or session.previous in a.history[-1].change]
+            if not a.history or (a.history[-1].kind is EventKind.CARRIED
+                                 and a.history[-1].meeting == session.previous)]
 
 
 # The next meeting ---------------------------------------------------------------------
@@ -212,15 +261,15 @@ def next_session(
     """A new meeting in the same series: a follow-up step first, the previous meeting's open
     actions carried over with their history, and the same roster marked present afresh."""
     at = at or now()
-    session = meeting.new_session(programme, library, title or previous.title, source, date=date,
+    session = new_session(programme, library, title or previous.title, source, date=date,
                           place=previous.place if place is None else place)
     carried: list[Action] = []
     for action in open_actions(previous):
         copy = action.model_copy(deep=True)
         copy.origin = previous.id
-        copy.history = [*copy.history, ActionEvent(at=at, change=t(
-            "followup.ev_carried", title=previous.title, date=previous.date.isoformat(),
-            id=previous.id))]
+        copy.history = [*copy.history, ActionEvent(
+            at=at, kind=EventKind.CARRIED, meeting=previous.id, title=previous.title,
+            date=previous.date)]
         carried.append(copy)
     step = review_step(previous, len(carried), {s.id for s in session.plan.steps})
     session.plan.steps = [step, *session.plan.steps]
@@ -333,11 +382,26 @@ def build_series(name: str, sessions: list[tuple[Path, Session]]) -> Series:
     return Series(name, meetings, latest)
 
 
+def is_empty(session: Session) -> bool:
+    """A try-out: opened, perhaps stepped through, but nothing recorded in it and no timer
+    ever started. Such a file is no meeting of the series (though it is kept: reopening it
+    is how the facilitator goes on preparing)."""
+    votes = any(v.ballots or v.voted or any(v.paper.values()) for v in session.votes)
+    recorded = (session.participants or session.contributions or votes or session.actions
+                or session.expectations or session.groups or session.turns)
+    return not recorded and session.followup == FollowupPlan() and not started(session.log)
+
+
 def load_series(folder: Path) -> tuple[list[Series], list[store.Problem]]:
-    """The series in a folder (usually one), each meeting in date order."""
+    """The series in a folder (usually one), each meeting in date order. Empty try-outs are
+    left out, each with a problem line saying so."""
     sessions, problems = load_folder(folder)
     by_name: dict[str, list[tuple[Path, Session]]] = {}
     for path, session in sessions:
+        if is_empty(session):
+            problems.append(store.Problem(
+                path, "an empty try-out (nothing recorded), not part of the series"))
+            continue
         by_name.setdefault(series_name(session, path), []).append((path, session))
     series = [build_series(name, items) for name, items in by_name.items()]
     series.sort(key=lambda s: (s.meetings[0].session.date, s.name))

@@ -11,10 +11,13 @@ from enum import StrEnum
 from itertools import combinations
 
 from natverk_tui.locale import t
-from natverk_tui.model import Group, Participant, Sector, Session
+from natverk_tui.model import Group, Participant, Sector, Session, WorkForm
 
 # Independent starts of the local search; the best one wins.
 RESTARTS = 6
+# Groups for a full room; a small room gets fewer, of at least MIN_GROUP_SIZE each.
+DEFAULT_GROUPS = 5
+MIN_GROUP_SIZE = 3
 
 
 class SplitKind(StrEnum):
@@ -77,6 +80,22 @@ def history(session: Session, step_id: str) -> list[list[Group]]:
     return [groups for sid, groups in session.groups.items() if sid != step_id]
 
 
+def groups_for(session: Session, step_id: str) -> list[Group]:
+    """The groups the room sits in during a step: the step's own, or else those of the
+    nearest earlier step in an unbroken run of steps with the same work form (Tema 1 a)
+    and b) are both in mixed groups, so b) keeps a)'s groups until the facilitator
+    reshuffles). Any other work form in between ends the run; the groups do not come back."""
+    steps = session.plan.steps
+    index = session.plan.index(step_id)
+    form = steps[index].work_form
+    for step in reversed(steps[: index + 1]):
+        if step.work_form is not form:
+            break
+        if step.id in session.groups:
+            return session.groups[step.id]
+    return []
+
+
 def present(participants: Iterable[Participant]) -> list[Participant]:
     return [p for p in participants if p.present]
 
@@ -121,6 +140,19 @@ def propose(
         ids = sorted((people[i].id for i in members), key=order.__getitem__)
         groups.append(Group(name=split.name(number), members=ids))
     return groups
+
+
+def default_count(session: Session) -> int:
+    """How many groups to propose first: five for a full room, fewer in a small one."""
+    people = len(present(session.participants))
+    return max(1, min(DEFAULT_GROUPS, people // MIN_GROUP_SIZE))
+
+
+def default_split(session: Session, step_id: str) -> Split:
+    """What to propose first for a step: pairs for a pairs step, else default_count groups."""
+    if session.plan.step(step_id).work_form is WorkForm.PAIRS:
+        return Split.pairs()
+    return Split.groups(default_count(session))
 
 
 def propose_for_step(session: Session, step_id: str, split: Split, seed: int = 0) -> list[Group]:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from natverk_tui import followup, rounds, timer, voting
+from natverk_tui import followup, roster, rounds, timer, voting
 from natverk_tui.model import (
     Action,
     Ballot,
@@ -18,36 +18,21 @@ from natverk_tui.model import (
     Expectation,
     FollowupPlan,
     Fulfilment,
+    Group,
     LogEntry,
+    Participant,
     PlannedStep,
-    Programme,
     Sector,
     Session,
-    ThemeLibrary,
     TimerEvent,
     Vote,
     now,
 )
 
+# Kept here too: the CLI, the tests and the benchmarks start a meeting from this module.
+from natverk_tui.model import new_session as new_session
+
 UNDO_DEPTH = 200
-
-
-def new_session(
-    programme: Programme,
-    library: ThemeLibrary,
-    title: str | None = None,
-    source: str = "",
-    date: dt.date | None = None,
-    place: str = "",
-) -> Session:
-    """A fresh session holding a frozen copy of the programme's running order."""
-    plan = programme.resolve(library, source)
-    return Session(
-        title=title or programme.title,
-        plan=plan,
-        date=date or dt.date.today(),
-        place=place,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,8 +277,7 @@ class Meeting:
         index = self._remove(other)
 
         def revert() -> None:
-            for name in type(keep).model_fields:
-                setattr(keep, name, getattr(old, name))
+            _restore_fields(keep, old)
             self.session.contributions.insert(index, other)
 
         self._push("merge", revert, ("contributions",), (keep.id, other.id))
@@ -309,41 +293,62 @@ class Meeting:
     # Round ---------------------------------------------------------------------
 
     def next_turn(self) -> None:
-        """The current speaker has had their turn."""
-        step = self.session.current_step
-        before = rounds.taken(self.session, step)
-        rounds.next_turn(self.session, step)
-        self._push("turn", lambda: self.session.turns.__setitem__(step, before), ("turns",))
+        """The current speaker has had their turn; the next one's time box starts now."""
+        self._round_change(rounds.next_turn)
 
     def restart_round(self) -> None:
+        self._round_change(rounds.restart)
+
+    def _round_change(self, change: Callable[[Session, str, float], object]) -> None:
         step = self.session.current_step
-        before = rounds.taken(self.session, step)
-        rounds.restart(self.session, step)
-        self._push("turn", lambda: self.session.turns.__setitem__(step, before), ("turns",))
+        turns = self.session.turns.get(step)
+        started = self.session.turn_started.get(step)
+        change(self.session, step, self.timer().elapsed)
+
+        def revert() -> None:
+            _restore_key(self.session.turns, step, turns)
+            _restore_key(self.session.turn_started, step, started)
+
+        self._push("turn", revert, ("turns", "turn_started"))
 
     # Dot vote -----------------------------------------------------------------
 
     def cast_ballot(self, voter: str, dots: list[str], step_id: str | None = None) -> Ballot:
         step = step_id or self.session.current_step
+        before = self._vote_state(step)
         ballot = voting.record_ballot(self.session, step, voter, dots)
-        self._push(
-            "vote", lambda: voting.remove_ballot(self.session, step, voter, ballot), ("votes",), (step,)
-        )
+        self._push("vote", lambda: self._restore_vote(step, before), ("votes",), (step,))
         return ballot
 
     def set_paper_count(self, candidate: str, count: int, step_id: str | None = None) -> None:
         step = step_id or self.session.current_step
-        old = self.session.vote_for(step).paper.get(candidate, 0)
+        before = self._vote_state(step)
         voting.set_paper_count(self.session, step, candidate, count)
-        self._push(
-            "paper", lambda: voting.set_paper_count(self.session, step, candidate, old), ("votes",), (step,)
-        )
+        self._push("paper", lambda: self._restore_vote(step, before), ("votes",), (step,))
 
     def toggle_reveal(self, step_id: str | None = None) -> bool:
-        vote = self.session.vote_for(step_id or self.session.current_step)
+        step = step_id or self.session.current_step
+        before = self._vote_state(step)
+        vote = self.session.vote_for(step)
         vote.revealed = not vote.revealed
-        self._changed(Change("reveal", ("votes",), (vote.step,)))
+        self._push("reveal", lambda: self._restore_vote(step, before), ("votes",), (step,))
         return vote.revealed
+
+    def _vote_state(self, step_id: str) -> Vote | None:
+        """A copy of the step's vote as it is now (None when it has none yet), for undo."""
+        vote = next((v for v in self.session.votes if v.step == step_id), None)
+        return vote.model_copy(deep=True) if vote is not None else None
+
+    def _restore_vote(self, step_id: str, before: Vote | None) -> None:
+        votes = self.session.votes
+        index = next((i for i, v in enumerate(votes) if v.step == step_id), None)
+        if before is None:
+            if index is not None:
+                del votes[index]
+        elif index is None:
+            votes.append(before.model_copy(deep=True))
+        else:
+            _restore_fields(votes[index], before)
 
     # Actions and follow-up ----------------------------------------------------
 
@@ -365,19 +370,27 @@ class Meeting:
                 return a
         raise KeyError(action_id)
 
-    def change_action(self, action_id: str, change: Callable[[Action], object]) -> Action:
+    def change_action(
+        self, action_id: str, change: Callable[[Action], object], what: str = "action"
+    ) -> Action:
         """Apply a change to an action; undo puts every field back on the same object, so
-        earlier undo entries that hold it still find it."""
+        earlier undo entries that hold it still find it. A change that changes nothing is
+        neither announced nor undone."""
         action = self.action(action_id)
         before = action.model_copy(deep=True)
         change(action)
-
-        def revert() -> None:
-            for name in type(action).model_fields:
-                setattr(action, name, getattr(before, name))
-
-        self._push("action", revert, ("actions",), (action.id,))
+        if action == before:
+            return action
+        self._push(what, lambda: _restore_fields(action, before), ("actions",), (action.id,))
         return action
+
+    def decide_carried(
+        self, action_id: str, decision: followup.Decision, owner: str = ""
+    ) -> Action:
+        """The room's decision on an action carried over from the last meeting."""
+        at = self.clock()
+        return self.change_action(
+            action_id, lambda a: followup.decide(a, decision, at=at, owner=owner), "decision")
 
     def update_action(
         self,
@@ -407,8 +420,101 @@ class Meeting:
 
     def set_followup(self, **fields: str) -> None:
         old = self.session.followup.model_copy()
-        self.session.followup = FollowupPlan(**{**old.model_dump(), **fields})
+        new = FollowupPlan(**{**old.model_dump(), **fields})
+        if new == old:
+            return
+        self.session.followup = new
         self._push("followup", lambda: setattr(self.session, "followup", old), ("followup",))
+
+    # Participants -------------------------------------------------------------
+
+    def participant(self, participant_id: str) -> Participant:
+        person = self.session.participant(participant_id)
+        if person is None:
+            raise KeyError(participant_id)
+        return person
+
+    def add_participant(
+        self, name: str = "", organisation: str = "", role: str = "", sector: Sector = Sector.OVRIGT
+    ) -> Participant:
+        person = roster.add(self.session, name, organisation, role, sector)
+        self._push("participant", lambda: _remove_same(self.session.participants, person),
+                   ("participants",), (person.id,))
+        return person
+
+    def edit_participant(self, participant_id: str, **changes: Any) -> Participant:
+        """Change name, organisation, role or sector (see roster.edit)."""
+        person = self.participant(participant_id)
+        before = person.model_copy()
+        roster.edit(self.session, participant_id, **changes)
+        if person != before:
+            self._push("participant", lambda: _restore_fields(person, before),
+                       ("participants",), (person.id,))
+        return person
+
+    def set_present(self, participant_id: str, present: bool) -> Participant:
+        person = self.participant(participant_id)
+        before = person.present
+        if before != present:
+            roster.set_present(self.session, participant_id, present)
+            self._push("participant", lambda: setattr(person, "present", before),
+                       ("participants",), (person.id,))
+        return person
+
+    def remove_participant(self, participant_id: str) -> Participant:
+        """Take someone off the roster and out of every group and round; undo puts them
+        back in the same places."""
+        person = self.participant(participant_id)
+        index = _index_of_same(self.session.participants, person)
+        members = [(g, list(g.members)) for gs in self.session.groups.values() for g in gs]
+        turns = {step: list(ids) for step, ids in self.session.turns.items()}
+        roster.remove(self.session, participant_id)
+
+        def revert() -> None:
+            self.session.participants.insert(index, person)
+            for group, before in members:
+                group.members = before
+            self.session.turns.clear()
+            self.session.turns.update(turns)
+
+        self._push("participant", revert, ("participants", "groups", "turns"))
+        return person
+
+    # Groups -------------------------------------------------------------------
+
+    def set_groups(self, step_id: str, groups: list[Group]) -> list[Group]:
+        """Accept the groups for a step (empty groups are left out)."""
+        self.session.plan.step(step_id)
+        accepted = [g for g in groups if g.members]
+        before = self.session.groups.get(step_id)
+        self.session.groups[step_id] = accepted
+        self._push("groups", lambda: _restore_key(self.session.groups, step_id, before), ("groups",))
+        return accepted
+
+    # Closing ------------------------------------------------------------------
+
+    def close(self) -> bool:
+        """Close the meeting: its clocks stop and the time is stamped. False when it was
+        closed already."""
+        log = self.session.log
+        if not followup.close_session(self.session, self.clock()):
+            return False
+
+        def revert() -> None:
+            self.session.closed = None
+            self.session.log = log
+
+        self._push("close", revert, ("closed", "log"))
+        return True
+
+    def reopen(self) -> bool:
+        """Undo a close made by mistake; False when the meeting was not closed."""
+        closed = self.session.closed
+        if closed is None:
+            return False
+        self.session.closed = None
+        self._push("reopen", lambda: setattr(self.session, "closed", closed), ("closed",))
+        return True
 
     # Expectations -------------------------------------------------------------
 
@@ -444,3 +550,18 @@ def _index_of_same(items: list[Any], item: object) -> int:
 
 def _remove_same(items: list[Any], item: object) -> None:
     del items[_index_of_same(items, item)]
+
+
+def _restore_key(mapping: dict[str, Any], key: str, before: object) -> None:
+    """Put a key of a dict back as it was; None means it was not there."""
+    if before is None:
+        mapping.pop(key, None)
+    else:
+        mapping[key] = before
+
+
+def _restore_fields(target: Any, before: Any) -> None:
+    """Put every field of a model back as it was, keeping the object itself (undo entries
+    further down the stack hold it)."""
+    for name in type(target).model_fields:
+        setattr(target, name, getattr(before, name))

@@ -1,13 +1,17 @@
-"""Messages that any screen or pane posts upward to the app."""
+"""Messages the app sends to its screens."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.message import Message
 
+from natverk_tui.meeting import Change
 
-class SessionEdited(Message):
-    """The session in memory changed: the app autosaves it (in a worker) and refreshes."""
 
-    def __init__(self, what: str = "") -> None:
-        super().__init__()
-        self.what = what
+@dataclass
+class SessionChanged(Message):
+    """The meeting changed (through Meeting, the one door): what changed, so a screen can
+    refresh what shows it. The app posts one to each screen; it has saved already."""
+
+    change: Change

@@ -5,10 +5,12 @@ language, never markup; without names, no participant's name gets into it."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Generic, TypeVar
 
+from natverk_tui.grouping import groups_for
 from natverk_tui.locale import label, t
 from natverk_tui.model import Action, ActionStatus, Fulfilment, Participant, Session, StepKind
 from natverk_tui.timer import timer_state
@@ -137,12 +139,30 @@ class Series:
     meetings: tuple[Minutes, ...]
 
 
-def minutes_taken(seconds: float) -> str:
-    """Time a step took, in whole minutes like the plan (a clock face would read as a time
-    of day); a step that never ran shows a dash."""
-    if not seconds:
+def shown_seconds(elapsed: float) -> int:
+    """The time a step took as the minutes show it: whole seconds under a minute, whole
+    minutes (nearest) from there. The total is the sum of these, so the rows add up to it."""
+    # Half up, as people round (Python's round() would make 12:30 "12 min" and 13:30 "14 min").
+    seconds = math.floor(elapsed + 0.5)
+    return seconds if seconds < 60 else math.floor(elapsed / 60 + 0.5) * 60
+
+
+def duration(seconds: int) -> str:
+    """"14 min", "45 s", "14 min 20 s": minutes like the plan (a clock face would read as a
+    time of day), seconds only where they are part of the value."""
+    whole, rest = divmod(seconds, 60)
+    if not whole:
+        return t("seconds", n=rest)
+    if not rest:
+        return t("minutes", n=whole)
+    return f"{t('minutes', n=whole)} {t('seconds', n=rest)}"
+
+
+def minutes_taken(elapsed: float) -> str:
+    """Time a step took (see shown_seconds); a step that never ran shows a dash."""
+    if not elapsed:
         return "–"
-    return t("minutes", n=max(1, round(seconds / 60)))
+    return duration(shown_seconds(elapsed))
 
 
 def votes(n: int) -> str:
@@ -164,12 +184,14 @@ def build(session: Session, anonymous: bool = False, at: dt.datetime | None = No
     """The minutes of a session as they stand at `at` (timers still running, actions overdue)."""
     at = at or dt.datetime.now()
     planned = 0
-    taken = 0.0
+    taken = 0
+    ran = False
     rows: list[tuple[str, ProgrammeRow]] = []
     for step in session.plan.steps:
         state = timer_state(session.log, step.id, step.minutes, at)
         planned += step.minutes
-        taken += state.elapsed
+        taken += shown_seconds(state.elapsed)
+        ran = ran or bool(state.elapsed)
         rows.append((step.theme_title, ProgrammeRow(
             step.title, t("minutes", n=step.minutes), minutes_taken(state.elapsed), state.over)))
     return Minutes(
@@ -179,7 +201,7 @@ def build(session: Session, anonymous: bool = False, at: dt.datetime | None = No
         participants=tuple(_person(p, anonymous) for p in session.participants),
         programme=_themed(rows),
         planned_total=t("minutes", n=planned),
-        actual_total=minutes_taken(taken),
+        actual_total=duration(taken) if ran else "–",
         steps=_themed(_steps(session, anonymous)),
         actions=tuple(_action(session, a, anonymous, at.date()) for a in session.actions),
         followup=tuple(Field(t(key), value) for key, value in (
@@ -232,11 +254,11 @@ def _steps(session: Session, anonymous: bool) -> list[tuple[str, StepSection]]:
     out = []
     for step in session.plan.steps:
         items = session.contributions_for(step.id)
-        groups = session.groups.get(step.id, [])
+        groups = groups_for(session, step.id)
         vote = None
         if step.kind is StepKind.VOTE:
             vote = VoteResult(
-                t("md.voters", n=len(session.vote_for(step.id).voted)),
+                t("md.voters", n=len(session.vote_at(step.id).voted)),
                 tuple(VoteRow(r.rank, r.text, r.count, votes(r.count), r.tied)
                       for r in tally(session, step.id)))
         if not (items or groups or vote is not None):

@@ -61,9 +61,24 @@ def library(themes_file: Path | None = None) -> ThemeLibrary:
     return lib
 
 
+# What reads as a markup tag rather than a word: [bold red], [/], [/bold], [@click=...],
+# [#ff0000], [$accent]. A bracketed word that starts upper case or with a digit ("[Örebro]",
+# "[2026]") is a word of the title and stays.
+MARKUP_TAG = re.compile(r"\[/?(?:[@#$]|[a-z])[^\[\]]*\]|\[/\]")
+SLUG_LENGTH = 40
+
+
 def slug(text: str) -> str:
+    """The plain words of a title for a file name: markup tags left out, å ä ö as a o o
+    (ASCII, so the name survives any file system and mail), at most 40 characters without
+    cutting a word in two."""
+    text = MARKUP_TAG.sub(" ", text)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "mote"
+    words = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if len(words) > SLUG_LENGTH:
+        cut = words[: SLUG_LENGTH + 1]
+        words = cut[: cut.rindex("-")] if "-" in cut else cut[:SLUG_LENGTH]
+    return words or "mote"
 
 
 def new_session_path(title: str, date: dt.date, folder: Path | None = None) -> Path:

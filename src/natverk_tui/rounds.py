@@ -45,12 +45,23 @@ def state(session: Session, step_id: str, per_person: int | None = None) -> Roun
     return RoundState(current, waiting, done, box)
 
 
-def next_turn(session: Session, step_id: str) -> Participant | None:
-    """The current speaker has had their turn; who speaks now (None when all have)."""
+def next_turn(session: Session, step_id: str, elapsed: float = 0.0) -> Participant | None:
+    """The current speaker has had their turn; who speaks now (None when all have).
+    `elapsed` is the step clock's reading: the next speaker's time box starts there."""
     current = state(session, step_id).current
     if current is not None:
         session.turns[step_id] = [*taken(session, step_id), current.id]
+        session.turn_started[step_id] = int(elapsed)
     return state(session, step_id).current
+
+
+def speaker_left(session: Session, step_id: str, elapsed: float) -> float | None:
+    """Seconds the current speaker has left of their box (negative when over), with the
+    step clock at `elapsed`; None when the round has no box or nobody is speaking."""
+    turns = state(session, step_id, share_of_step(session, step_id))
+    if turns.per_person is None or turns.current is None:
+        return None
+    return turns.per_person - (elapsed - session.turn_started.get(step_id, 0))
 
 
 def spoke(session: Session, step_id: str, participant_id: str) -> None:
@@ -70,5 +81,7 @@ def undo(session: Session, step_id: str) -> Participant | None:
     return state(session, step_id).current
 
 
-def restart(session: Session, step_id: str) -> None:
+def restart(session: Session, step_id: str, elapsed: float = 0.0) -> None:
+    """Everyone is to speak again; the first speaker's box starts at `elapsed`."""
     session.turns.pop(step_id, None)
+    session.turn_started[step_id] = int(elapsed)

@@ -14,12 +14,13 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
-from natverk_tui.model import SCHEMA_VERSION, Programme, Session, ThemeLibrary, invariants
+from natverk_tui.migrations import session_v1_to_v2
+from natverk_tui.model import Programme, Session, ThemeLibrary, invariants
 from natverk_tui.model.common import LocatedError
 from natverk_tui.text import safe
 
@@ -27,8 +28,12 @@ M = TypeVar("M", bound=BaseModel)
 
 SESSION_MODE = 0o600
 
-# Migrations from one schema_version to the next: {old: function(data) -> data}.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+# Migrations from one schema_version to the next, per kind of file:
+# {model: {old version: function(data) -> data}}. A model's newest version is the default
+# of its schema_version field.
+MIGRATIONS: dict[type[BaseModel], dict[int, Callable[[dict[str, Any]], dict[str, Any]]]] = {
+    Session: {1: session_v1_to_v2},
+}
 
 
 @dataclass(frozen=True)
@@ -150,7 +155,7 @@ def prescan(path: Path, text: str) -> None:
 def validate(model: type[M], data: dict[str, Any], path: Path, text: str = "") -> M:
     """Migrate and validate; every fault of the file, schema and references alike, becomes
     a Problem with its line, all of them at once."""
-    data = _safe_texts(migrate(data, path))
+    data = _safe_texts(migrate(data, path, model))
     where = toml_lines(text) if text else {}
     faults = invariants.values(data)
     checked = model in (Session, ThemeLibrary)
@@ -223,17 +228,32 @@ def _line(where: dict[tuple[int | str, ...], int], loc: tuple[int | str, ...]) -
     return None
 
 
-def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:
-    version = data.get("schema_version", SCHEMA_VERSION)
-    if not isinstance(version, int) or version < 1 or version > SCHEMA_VERSION:
+def check_version(data: dict[str, Any], path: Path) -> None:
+    """A file newer than any this natverk writes, whatever kind it is, needs a newer natverk."""
+    newest = max(m.model_fields["schema_version"].default for m in (Session, Programme, ThemeLibrary))
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or version < 1 or version > newest:
         raise FileError([Problem(
             path,
             f"unknown schema_version {version!r}: this natverk reads versions 1 to"
-            f" {SCHEMA_VERSION}; a newer file needs a newer natverk",
+            f" {newest}; a newer file needs a newer natverk",
             field="schema_version",
         )])
-    while version < SCHEMA_VERSION:
-        data = MIGRATIONS[version](data)
+
+
+def migrate(data: dict[str, Any], path: Path, model: type[BaseModel] = Session) -> dict[str, Any]:
+    """The data of an older file as the newest version of its kind would have written it."""
+    latest = model.model_fields["schema_version"].default
+    version = data.get("schema_version", latest)
+    if not isinstance(version, int) or version < 1 or version > latest:
+        raise FileError([Problem(
+            path,
+            f"unknown schema_version {version!r}: this natverk reads versions 1 to"
+            f" {latest}; a newer file needs a newer natverk",
+            field="schema_version",
+        )])
+    while version < latest:
+        data = MIGRATIONS[model][version](data)
         version += 1
         data["schema_version"] = version
     return data
@@ -467,6 +487,10 @@ def has_comments(path: Path) -> bool:
     return any(line.lstrip().startswith("#") for line in text.splitlines())
 
 
+# A lock file removed under us again and again means another process keeps taking it.
+LOCK_TRIES = 5
+
+
 class SessionBusy(Exception):
     """The session file is open in another natverk."""
 
@@ -478,34 +502,64 @@ class ReadOnly(Exception):
 @contextmanager
 def session_lock(path: Path) -> Iterator[None]:
     """Hold a lock while a session is open, so that two windows on the same meeting cannot
-    overwrite each other's saves. The OS drops it if the process dies.
+    overwrite each other's saves. The OS drops it if the process dies; a clean exit also
+    removes the lock file.
 
     Two locks, because a meeting can be reached by more than one name: one on a lock file
-    beside the real file (symbolic links lead there), and one on the file itself, which
-    a hard link shares (the same inode on the same device). A file that cannot be
-    written raises ReadOnly: open it for review without a lock."""
+    beside the real file (symbolic links lead there), and one on the session file itself,
+    which a hard link shares (the same inode on the same device). A file that cannot be
+    written raises ReadOnly: open it for review, without a lock.
+
+    Removing the lock file is safe because of two rules together: the holder unlinks the
+    file while it still holds the lock, and a newcomer counts its lock only if the path
+    still names the very file it locked. Otherwise a window that opened the old file just
+    before it went could lock that orphan while a third window locks a new file."""
     real = real_path(Path(path))
     if not writable(real):
         raise ReadOnly(str(path))
     lock_path = real.with_name(f".{real.name}.lock")
-    try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-    except PermissionError:
-        raise ReadOnly(str(path)) from None
-    handles: list[IO[bytes]] = [os.fdopen(fd, "r+b")]
-    try:
-        os.fchmod(fd, 0o600)
-        handles.append(open(real, "rb"))  # noqa: SIM115 - held for the whole block
-        for handle in handles:
+    for _ in range(LOCK_TRIES):
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        except PermissionError:
+            raise ReadOnly(str(path)) from None
+        handle = os.fdopen(fd, "r+b")
+        try:
+            os.fchmod(fd, 0o600)  # the umask may have taken more or less
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        for handle in handles:
+        except OSError:
             handle.close()
-        raise SessionBusy(str(path)) from None
+            raise SessionBusy(str(path)) from None
+        if _same_file(handle.fileno(), lock_path):
+            break
+        handle.close()  # locked a file that the last holder had just removed: try anew
+    else:
+        raise SessionBusy(str(path))
+    try:
+        session_handle = open(real, "rb")  # noqa: SIM115 - held for the whole block
+        try:
+            fcntl.flock(session_handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            session_handle.close()
+            raise SessionBusy(str(path)) from None
+    except BaseException:
+        with suppress(FileNotFoundError):
+            lock_path.unlink()
+        handle.close()
+        raise
     try:
         yield
     finally:
-        # The lock file stays: removing it would let a second and a third window lock two
-        # different files at once. The locks themselves go with the handles.
-        for handle in handles:
-            handle.close()
+        with suppress(FileNotFoundError):
+            lock_path.unlink()
+        handle.close()
+        session_handle.close()
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        named = path.stat()
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino)

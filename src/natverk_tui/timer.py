@@ -51,10 +51,22 @@ def meeting_elapsed(log: list[LogEntry], plan: Plan, at: dt.datetime) -> float:
     return sum(timer_state(log, s.id, s.minutes, at).elapsed for s in plan.steps)
 
 
+def started(log: list[LogEntry]) -> bool:
+    """Whether any step's timer has ever run: the meeting has started."""
+    return any(entry.event is TimerEvent.START for entry in log)
+
+
 def projected_end(
     log: list[LogEntry], plan: Plan, current: str, at: dt.datetime
 ) -> dt.datetime:
-    """Now, plus what is left of the current step, plus every later step as planned."""
+    """Now, plus what is left of the current step, plus every later step as planned.
+
+    Until a step's timer has first run the meeting has not started, and "now" says nothing
+    about when it ends: then it is the programme's start plus all its minutes (the plan
+    without a start keeps counting from now)."""
+    if plan.start is not None and not started(log):
+        begin = dt.datetime.combine(at.date(), plan.start)
+        return begin + dt.timedelta(minutes=plan.planned_minutes)
     index = plan.index(current)
     step = plan.steps[index]
     left = max(0.0, timer_state(log, step.id, step.minutes, at).remaining)

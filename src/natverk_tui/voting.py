@@ -50,8 +50,7 @@ def record_ballot(session: Session, step_id: str, voter: str, dots: list[str]) -
     """Add one participant's dots. The voter's id is kept on the ballot only when the
     session attributes votes; `voted` still says who has voted, never for what."""
     step = vote_step(session, step_id)
-    vote = session.vote_for(step_id)
-    if voter in vote.voted:
+    if voter in session.vote_at(step_id).voted:
         raise VoteError(t("vote.already", who=voter_label(session, voter)))
     if session.participant(voter) is None:
         raise VoteError(t("vote.unknown_voter"))
@@ -63,6 +62,7 @@ def record_ballot(session: Session, step_id: str, voter: str, dots: list[str]) -
         if dot not in known:
             raise VoteError(t("vote.unknown_candidate"))
     ballot = Ballot(voter=voter if session.attributed_votes else None, dots=list(dots))
+    vote = session.vote_for(step_id)  # only now: a refused ballot leaves no trace
     vote.ballots.append(ballot)
     vote.voted.append(voter)
     if not session.attributed_votes:
@@ -93,13 +93,13 @@ def set_paper_count(session: Session, step_id: str, candidate: str, count: int) 
 
 def not_voted(session: Session, step_id: str) -> list[str]:
     """Present participants who have not voted yet, in roster order."""
-    voted = set(session.vote_for(step_id).voted)
+    voted = set(session.vote_at(step_id).voted)
     return [p.id for p in session.participants if p.present and p.id not in voted]
 
 
 def tally(session: Session, step_id: str) -> list[TallyRow]:
     """Dots and paper counts per candidate, most first; equal counts share a rank."""
-    vote = session.vote_for(step_id)
+    vote = session.vote_at(step_id)
     cands = candidates(session, step_id)
     counts = {c.id: 0 for c in cands}
     # A dot on an area that was later merged into another counts for the one kept.
@@ -127,6 +127,17 @@ def tally(session: Session, step_id: str) -> list[TallyRow]:
     return rows
 
 
+def board(session: Session, step_id: str) -> list[TallyRow]:
+    """The rows as the room sees them: ranked once the result is revealed; while it is
+    hidden, in the order the areas were said, so that neither the order nor a highlight
+    gives the standing away."""
+    rows = tally(session, step_id)
+    if session.vote_at(step_id).revealed:
+        return rows
+    said = {c.id: i for i, c in enumerate(candidates(session, step_id))}
+    return sorted(rows, key=lambda r: said[r.candidate])
+
+
 def top(session: Session, step_id: str, n: int) -> list[TallyRow]:
     """The n most voted candidates with any dots, and any tied with the n-th."""
     rows = [r for r in tally(session, step_id) if r.count > 0]
@@ -137,7 +148,7 @@ def top(session: Session, step_id: str, n: int) -> list[TallyRow]:
 
 
 def dots_cast(session: Session, step_id: str) -> int:
-    vote = session.vote_for(step_id)
+    vote = session.vote_at(step_id)
     return sum(len(b.dots) for b in vote.ballots) + sum(vote.paper.values())
 
 

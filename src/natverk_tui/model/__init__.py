@@ -1,6 +1,13 @@
 """The data model: themes, programmes and sessions (pydantic, no UI)."""
 
-from natverk_tui.model.common import SCHEMA_VERSION, Sector, StepKind, WorkForm, new_id
+from natverk_tui.model.common import (
+    SCHEMA_VERSION,
+    SESSION_SCHEMA_VERSION,
+    Sector,
+    StepKind,
+    WorkForm,
+    new_id,
+)
 from natverk_tui.model.programme import Plan, PlannedStep, Programme, ProgrammeItem
 from natverk_tui.model.session import (
     Action,
@@ -8,6 +15,7 @@ from natverk_tui.model.session import (
     ActionStatus,
     Ballot,
     Contribution,
+    EventKind,
     Expectation,
     FollowupPlan,
     Fulfilment,
@@ -17,17 +25,20 @@ from natverk_tui.model.session import (
     Session,
     TimerEvent,
     Vote,
+    new_session,
     now,
 )
 from natverk_tui.model.theme import Step, Theme, ThemeLibrary
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SESSION_SCHEMA_VERSION",
     "Action",
     "ActionEvent",
     "ActionStatus",
     "Ballot",
     "Contribution",
+    "EventKind",
     "Expectation",
     "FollowupPlan",
     "Fulfilment",
@@ -48,5 +59,6 @@ __all__ = [
     "Vote",
     "WorkForm",
     "new_id",
+    "new_session",
     "now",
 ]

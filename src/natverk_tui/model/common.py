@@ -13,7 +13,10 @@ from natverk_tui.text import safe
 
 T = TypeVar("T")
 
+# Programmes and themes.
 SCHEMA_VERSION = 1
+# Sessions: 2 stores an action's history as facts (kind and values), not as words.
+SESSION_SCHEMA_VERSION = 2
 
 
 # Dates the app can add hours and days to without overflowing, and that a meeting can have.

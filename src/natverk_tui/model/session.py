@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from natverk_tui.model.common import (
-    SCHEMA_VERSION,
+    SESSION_SCHEMA_VERSION,
     LocalDate,
     LocalDateTime,
     LocatedError,
@@ -18,7 +18,8 @@ from natverk_tui.model.common import (
     Text,
     new_id,
 )
-from natverk_tui.model.programme import Plan
+from natverk_tui.model.programme import Plan, Programme
+from natverk_tui.model.theme import ThemeLibrary
 
 
 def now() -> dt.datetime:
@@ -82,9 +83,29 @@ class ActionStatus(StrEnum):
     DROPPED = "dropped"
 
 
+class EventKind(StrEnum):
+    """What an entry in an action's history records."""
+
+    STATUS = "status"  # old, new: status values
+    OWNER = "owner"  # old, new: owners ("" = none)
+    DUE = "due"  # old, new: ISO dates ("" = none)
+    NOTE = "note"  # new: the note
+    DECIDED = "decided"  # new: the room's decision on a carried action (followup.Decision)
+    CARRIED = "carried"  # meeting, title, date: the meeting it was carried over from
+    TEXT = "text"  # new: words from an old file that could not be read as one of the above
+
+
 class ActionEvent(Strict):
+    """One dated change of an action, stored as facts and put into words when shown, in
+    the language of the screen (followup.describe)."""
+
     at: LocalDateTime = Field(default_factory=now)
-    change: Text
+    kind: EventKind
+    old: Text = ""
+    new: Text = ""
+    meeting: Text = ""
+    title: Text = ""
+    date: LocalDate | None = None
 
 
 class Action(Strict):
@@ -160,7 +181,7 @@ class Group(Strict):
 
 
 class Session(Strict):
-    schema_version: int = SCHEMA_VERSION
+    schema_version: int = SESSION_SCHEMA_VERSION
     id: Text = Field(default_factory=lambda: new_id("s"))
     title: Text
     place: Text = ""
@@ -181,6 +202,9 @@ class Session(Strict):
     log: list[LogEntry] = Field(default_factory=list)
     # Round steps: the participants who have had their turn, in the order they spoke.
     turns: dict[Text, list[Text]] = Field(default_factory=dict)
+    # Round steps: the step clock's reading (seconds) when the current speaker got the
+    # turn, so their time box runs with the step's clock and survives a reopen.
+    turn_started: dict[Text, int] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _references_exist(self) -> Session:
@@ -215,11 +239,36 @@ class Session(Strict):
                 return p
         return None
 
+    def vote_at(self, step_id: str) -> Vote:
+        """The step's vote to read: an empty one, not added to the session, if none yet."""
+        for v in self.votes:
+            if v.step == step_id:
+                return v
+        return Vote(step=step_id)
+
     def vote_for(self, step_id: str) -> Vote:
-        """The step's vote, created empty on first use."""
+        """The step's vote to change, created empty on first use."""
         for v in self.votes:
             if v.step == step_id:
                 return v
         vote = Vote(step=step_id)
         self.votes.append(vote)
         return vote
+
+
+def new_session(
+    programme: Programme,
+    library: ThemeLibrary,
+    title: Text | None = None,
+    source: Text = "",
+    date: LocalDate | None = None,
+    place: Text = "",
+) -> Session:
+    """A fresh session holding a frozen copy of the programme's running order."""
+    plan = programme.resolve(library, source)
+    return Session(
+        title=title or programme.title,
+        plan=plan,
+        date=date or dt.date.today(),
+        place=place,
+    )

@@ -12,14 +12,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase, t
 
 
 class ActionFieldScreen(ModalScreen[str | None]):
     """Returns the typed text on Enter, or None on Escape. `check` returns a message for
     text it cannot accept, and the modal stays open with that message shown."""
 
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="field.cancel")]
+    BINDINGS = [Binding("escape", "cancel", phrase("key.cancel"), id="field.cancel")]
 
     def __init__(
         self, prompt: str, value: str = "", check: Callable[[str], str | None] | None = None,

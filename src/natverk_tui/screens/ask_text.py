@@ -9,13 +9,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase
 
 
 class AskText(ModalScreen[str | None]):
     """Dismisses with the text on Enter, or None on Escape."""
 
-    BINDINGS = [Binding("escape", "cancel", t("ask.cancel"), id="ask.cancel")]
+    BINDINGS = [Binding("escape", "cancel", phrase("ask.cancel"), id="ask.cancel")]
 
     def __init__(self, question: str, value: str = "", hint: str = "") -> None:
         super().__init__()

@@ -8,14 +8,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase, t
 
 
 class AskYesNo(ModalScreen[bool]):
 
     BINDINGS = [
-        Binding("j,y", "answer(True)", t("ask.yes"), id="ask.yes"),
-        Binding("n", "answer(False)", t("ask.no"), id="ask.no"),
+        Binding("j,y", "answer(True)", phrase("ask.yes"), id="ask.yes"),
+        Binding("n", "answer(False)", phrase("ask.no"), id="ask.no"),
         Binding("escape", "escape", show=False),
     ]
 

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Label, Static
 
 from natverk_tui import builder, store
 from natverk_tui.builder import BuildError
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase, t
 from natverk_tui.model import Programme, ThemeLibrary
 from natverk_tui.resources import slug
 from natverk_tui.schedule import hhmm, summary
@@ -32,20 +32,20 @@ class BuilderScreen(Screen[Path | None]):
     """Edits a Programme through builder's functions; dismisses with the file last saved."""
 
     BINDINGS = [
-        Binding("a", "add_theme", t("builder.key.add"), id="builder.add"),
-        Binding("x,delete", "remove", t("builder.key.remove"), id="builder.remove"),
-        Binding("space", "toggle_step", t("builder.key.toggle"), id="builder.toggle"),
-        Binding("plus,equals_sign", "minutes(5)", t("builder.key.more"), id="builder.more"),
-        Binding("minus", "minutes(-5)", t("builder.key.less"), id="builder.less"),
-        Binding("m", "set_minutes", t("builder.key.minutes"), id="builder.minutes"),
-        Binding("shift+up,k", "move(-1)", t("builder.key.up"), id="builder.up"),
-        Binding("shift+down,j", "move(1)", t("builder.key.down"), id="builder.down"),
-        Binding("p", "pause", t("builder.key.pause"), id="builder.pause"),
-        Binding("s", "start", t("builder.key.start"), id="builder.start"),
-        Binding("e", "end_limit", t("builder.key.end"), id="builder.end"),
-        Binding("t", "title", t("builder.key.title"), id="builder.title"),
-        Binding("ctrl+s", "save", t("builder.key.save"), id="builder.save", priority=True),
-        Binding("escape", "close", t("builder.key.close"), id="builder.close"),
+        Binding("a", "add_theme", phrase("builder.key.add"), id="builder.add"),
+        Binding("x,delete", "remove", phrase("builder.key.remove"), id="builder.remove"),
+        Binding("space", "toggle_step", phrase("builder.key.toggle"), id="builder.toggle"),
+        Binding("plus,equals_sign", "minutes(5)", phrase("builder.key.more"), id="builder.more"),
+        Binding("minus", "minutes(-5)", phrase("builder.key.less"), id="builder.less"),
+        Binding("m", "set_minutes", phrase("builder.key.minutes"), id="builder.minutes"),
+        Binding("shift+up,k", "move(-1)", phrase("builder.key.up"), id="builder.up"),
+        Binding("shift+down,j", "move(1)", phrase("builder.key.down"), id="builder.down"),
+        Binding("p", "pause", phrase("builder.key.pause"), id="builder.pause"),
+        Binding("s", "start", phrase("builder.key.start"), id="builder.start"),
+        Binding("e", "end_limit", phrase("builder.key.end"), id="builder.end"),
+        Binding("t", "title", phrase("builder.key.title"), id="builder.title"),
+        Binding("ctrl+s", "save", phrase("builder.key.save"), id="builder.save", priority=True),
+        Binding("escape", "close", phrase("builder.key.close"), id="builder.close"),
     ]
 
     def __init__(

@@ -11,37 +11,40 @@ from textual.widgets import Footer, Input, Static
 
 from natverk_tui import grouping
 from natverk_tui.grouping import Split, SplitKind
-from natverk_tui.locale import label, t
-from natverk_tui.messages import SessionEdited
-from natverk_tui.model import Group, Session, WorkForm
+from natverk_tui.locale import label, phrase, t
+from natverk_tui.meeting import Meeting
+from natverk_tui.model import Group, Session
 from natverk_tui.widgets.group_board import GroupBoard
-
-DEFAULT_GROUPS = 5
 
 
 class GroupsScreen(ModalScreen[list[Group] | None]):
-    """Dismisses with the accepted groups (also stored in session.groups), or None."""
+    """Dismisses with the accepted groups (set through the Meeting), or None."""
 
     BINDINGS = [
-        Binding("escape", "cancel", t("groups.key_cancel"), id="cancel-groups"),
-        Binding("enter", "accept", t("key.accept_groups"), id="accept-groups"),
-        Binding("r", "reshuffle", t("key.reshuffle"), id="reshuffle"),
-        Binding("g", "mode('groups')", t("key.mode_groups"), id="mode-groups"),
-        Binding("k", "mode('size')", t("key.mode_size"), id="mode-size"),
-        Binding("p", "mode('pairs')", t("key.mode_pairs"), id="mode-pairs"),
+        Binding("escape", "cancel", phrase("groups.key_cancel"), id="cancel-groups"),
+        Binding("enter", "accept", phrase("key.accept_groups"), id="accept-groups"),
+        Binding("r", "reshuffle", phrase("key.reshuffle"), id="reshuffle"),
+        Binding("g", "mode('groups')", phrase("key.mode_groups"), id="mode-groups"),
+        Binding("k", "mode('size')", phrase("key.mode_size"), id="mode-size"),
+        Binding("p", "mode('pairs')", phrase("key.mode_pairs"), id="mode-pairs"),
     ]
 
-    def __init__(self, session: Session, step_id: str, seed: int = 0) -> None:
+    def __init__(self, meeting: Meeting, step_id: str, seed: int = 0) -> None:
         super().__init__()
-        self.session = session
+        self.meeting = meeting
+        session = meeting.session
         self.step_id = step_id
         self.seed = seed
-        step = session.plan.step(step_id)
-        self.kind = SplitKind.PAIRS if step.work_form is WorkForm.PAIRS else SplitKind.GROUPS
-        # Five groups for a full room, fewer in a small one: groups of at least three.
-        present = sum(p.present for p in session.participants)
-        self.value = max(1, min(DEFAULT_GROUPS, present // 3))
-        self.groups: list[Group] = [g.model_copy(deep=True) for g in session.groups.get(step_id, [])]
+        self.kind = grouping.default_split(session, step_id).kind
+        self.value = grouping.default_count(session)
+        # A draft the facilitator shapes here; the session changes only on accept. Groups
+        # carried from the step before are where the room already sits: start from them.
+        self.groups: list[Group] = [
+            g.model_copy(deep=True) for g in grouping.groups_for(session, step_id)]
+
+    @property
+    def session(self) -> Session:
+        return self.meeting.session
 
     def compose(self) -> ComposeResult:
         step = self.session.plan.step(self.step_id)
@@ -123,11 +126,7 @@ class GroupsScreen(ModalScreen[list[Group] | None]):
         self._show()
 
     def action_accept(self) -> None:
-        accepted = [g for g in self.groups if g.members]
-        self.session.groups[self.step_id] = accepted
-        # To the app itself: this screen is gone before a bubbling message would arrive.
-        self.app.post_message(SessionEdited("groups"))
-        self.dismiss(accepted)
+        self.dismiss(self.meeting.set_groups(self.step_id, self.groups))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -9,20 +11,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from natverk_tui.locale import t
-
-KEY_NAMES = {"pagedown": "PgDn", "pageup": "PgUp", "question_mark": "?", "delete": "Del",
-             "space": "Mellanslag", "escape": "Esc", "plus": "+", "minus": "-",
-             "equals_sign": "=", "enter": "Enter", "right": "→", "left": "←", "up": "↑",
-             "down": "↓"}
-
-
-def key_label(keys: str) -> str:
-    return ", ".join(KEY_NAMES.get(k, k.upper() if len(k) <= 3 else k) for k in keys.split(","))
+from natverk_tui.locale import phrase, t
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", t("key.close"), id="help.close")]
+    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", phrase("key.close"), id="help.close")]
 
     def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
         super().__init__()
@@ -37,12 +30,17 @@ class HelpScreen(ModalScreen[None]):
                 if not b.description or (b.key, b.description) in seen:
                     continue
                 seen.add((b.key, b.description))
-                lines.append(Content.assemble((f"  {key_label(b.key):<18}", "bold"), b.description))
+                lines.append(Content.assemble((f"  {self.key_label(b):<18}", "bold"), b.description))
             lines.append(Content(""))
         lines.append(Content(t("help.close")))
         help_text = VerticalScroll(Static(Content("\n").join(lines)), id="help-text")
         help_text.border_title = t("help.title")
         yield help_text
+
+    def key_label(self, binding: Binding) -> str:
+        """The binding's keys as Textual names them in the footer."""
+        keys = [replace(binding, key=key.strip()) for key in binding.key.split(",")]
+        return ", ".join(self.app.get_key_display(key) for key in keys)
 
     def on_mount(self) -> None:
         self.query_one("#help-text").focus()  # arrows and PgDn scroll it

@@ -11,32 +11,39 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from natverk_tui import roster
-from natverk_tui.locale import label, t
-from natverk_tui.messages import SessionEdited
+from natverk_tui.locale import label, phrase, t
+from natverk_tui.meeting import Meeting
+from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Participant, Session
 from natverk_tui.text import safe
 from natverk_tui.widgets.sector_picker import SectorPicker
 
 
 class ParticipantsScreen(ModalScreen[None]):
-    """Add, edit, remove and mark absent. Every change goes through roster.py and is
-    announced with SessionEdited, so the app saves it."""
+    """Add, edit, remove and mark absent, each through the Meeting (so each is undoable,
+    saved and shown on every screen)."""
 
     BINDINGS = [
-        Binding("escape", "close", t("participants.key_close"), id="close-participants"),
-        Binding("e", "edit", t("participants.key_edit"), id="edit-participant"),
-        Binding("a", "toggle_present", t("key.absent"), id="toggle-present"),
-        Binding("delete", "remove", t("key.remove"), id="remove-participant"),
-        Binding("n", "new", t("key.new_person"), id="new-participant"),
+        Binding("escape", "close", phrase("participants.key_close"), id="close-participants"),
+        Binding("e", "edit", phrase("participants.key_edit"), id="edit-participant"),
+        Binding("a", "toggle_present", phrase("key.absent"), id="toggle-present"),
+        Binding("delete", "remove", phrase("key.remove"), id="remove-participant"),
+        Binding("n", "new", phrase("key.new_person"), id="new-participant"),
     ]
 
-    def __init__(self, session: Session, imported: roster.ImportReport | None = None) -> None:
+    def __init__(self, meeting: Meeting, imported: roster.ImportReport | None = None) -> None:
         super().__init__()
-        self.session = session
+        self.meeting = meeting
         # The list imported at the start: who came in, and the rows left out and why.
         self.imported = imported
         # The participant whose line is loaded into the form, or None when adding.
         self.editing: str | None = None
+        # Whose line the cursor goes to when the list is filled next.
+        self._select: str | None = None
+
+    @property
+    def session(self) -> Session:
+        return self.meeting.session
 
     def compose(self) -> ComposeResult:
         with Vertical(id="participants-dialog"):
@@ -78,8 +85,12 @@ class ParticipantsScreen(ModalScreen[None]):
             # Text, not str: a DataTable would read a str as markup.
             table.add_row(Text(str(p.number)), Text(p.name), Text(p.organisation), Text(p.role),
                           Text(label(p.sector)), Text(presence), key=p.id)
-        if self.session.participants:
-            table.move_cursor(row=min(row, len(self.session.participants) - 1))
+        ids = [p.id for p in self.session.participants]
+        if self._select in ids:
+            row = ids.index(self._select)
+        self._select = None
+        if ids:
+            table.move_cursor(row=min(row, len(ids) - 1))
         here = sum(p.present for p in self.session.participants)
         self.query_one("#participants-status", Static).update(
             t("participants.count", n=len(self.session.participants), here=here))
@@ -91,9 +102,10 @@ class ParticipantsScreen(ModalScreen[None]):
         row = min(table.cursor_row, len(self.session.participants) - 1)
         return self.session.participants[row]
 
-    def _changed(self, what: str) -> None:
-        self._fill()
-        self.post_message(SessionEdited(what))
+    @on(SessionChanged)
+    def _session_changed(self, event: SessionChanged) -> None:
+        if "participants" in event.change.fields:
+            self._fill()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The roster keys act on the highlighted line; they show while the list has focus.
@@ -107,16 +119,13 @@ class ParticipantsScreen(ModalScreen[None]):
         fields = {key: self.query_one(f"#{key}", Input).value for key in ("name", "organisation", "role")}
         sector = self.query_one(SectorPicker).sector
         if self.editing and self.session.participant(self.editing):
-            person = roster.edit(self.session, self.editing, sector=sector, **fields)
+            self._select = self.editing
+            self.meeting.edit_participant(self.editing, sector=sector, **fields)
             self.editing = None
-            what = "participant edited"
         else:
-            person = roster.add(self.session, sector=sector, **fields)
-            what = "participant added"
+            self._select = self.meeting.add_participant(sector=sector, **fields).id
         for key in fields:
             self.query_one(f"#{key}", Input).value = ""
-        self._changed(what)
-        self.query_one(DataTable).move_cursor(row=self.session.participants.index(person))
         self.query_one("#name", Input).focus()
 
     def action_new(self) -> None:
@@ -139,8 +148,7 @@ class ParticipantsScreen(ModalScreen[None]):
     def action_toggle_present(self) -> None:
         person = self._selected()
         if person is not None:
-            roster.set_present(self.session, person.id, not person.present)
-            self._changed("participant presence")
+            self.meeting.set_present(person.id, not person.present)
 
     def action_remove(self) -> None:
         """Removing someone also takes them out of groups and rounds, so it asks first."""
@@ -154,8 +162,7 @@ class ParticipantsScreen(ModalScreen[None]):
             if remove:
                 if self.editing == person.id:
                     self.editing = None
-                roster.remove(self.session, person.id)
-                self._changed("participant removed")
+                self.meeting.remove_participant(person.id)
 
         self.app.push_screen(AskYesNo(t("participants.remove_ask", who=person.label())), answered)
 

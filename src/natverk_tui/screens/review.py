@@ -1,11 +1,11 @@
 """Review of a finished meeting: the programme as it ran, what was said and voted, how the
 expectations were met, and the actions, whose status, owner, due date and note can be
-updated. Every change goes through followup.py and is saved by the app."""
+updated. Every change goes through the Meeting, which dates it in the action's history."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -17,10 +17,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from natverk_tui import followup
-from natverk_tui.locale import label, t
-from natverk_tui.messages import SessionEdited
+from natverk_tui.locale import label, phrase, t
+from natverk_tui.meeting import Meeting
+from natverk_tui.messages import SessionChanged
 from natverk_tui.minutes import minutes_taken
-from natverk_tui.model import Action, ActionEvent, Session, StepKind, now
+from natverk_tui.model import Action, ActionEvent, ActionStatus, Session, StepKind
 from natverk_tui.screens.action_field import ActionFieldScreen
 from natverk_tui.timer import timer_state
 from natverk_tui.voting import tally
@@ -32,32 +33,31 @@ _EDITS = ("status", "done", "drop", "owner", "due", "note")
 class ReviewScreen(Screen[None]):
 
     BINDINGS = [
-        Binding("s", "status", t("review.key_status"), id="review.status"),
-        Binding("k", "done", t("review.key_done"), id="review.done"),
-        Binding("x", "drop", t("review.key_drop"), id="review.drop"),
-        Binding("o", "owner", t("review.key_owner"), id="review.owner"),
-        Binding("u", "due", t("review.key_due"), id="review.due"),
-        Binding("n", "note", t("review.key_note"), id="review.note"),
-        Binding("1", "tab('review-tab-actions')", t("review.tab_actions"), show=False,
+        Binding("s", "status", phrase("review.key_status"), id="review.status"),
+        Binding("k", "done", phrase("review.key_done"), id="review.done"),
+        Binding("x", "drop", phrase("review.key_drop"), id="review.drop"),
+        Binding("o", "owner", phrase("review.key_owner"), id="review.owner"),
+        Binding("u", "due", phrase("review.key_due"), id="review.due"),
+        Binding("n", "note", phrase("review.key_note"), id="review.note"),
+        Binding("ctrl+z", "undo", phrase("key.undo"), id="review.undo"),
+        Binding("1", "tab('review-tab-actions')", phrase("review.tab_actions"), show=False,
                 id="review.tab_actions"),
-        Binding("2", "tab('review-tab-programme')", t("review.tab_programme"), show=False,
+        Binding("2", "tab('review-tab-programme')", phrase("review.tab_programme"), show=False,
                 id="review.tab_programme"),
-        Binding("3", "tab('review-tab-contributions')", t("review.tab_contributions"),
+        Binding("3", "tab('review-tab-contributions')", phrase("review.tab_contributions"),
                 show=False, id="review.tab_contributions"),
-        Binding("4", "tab('review-tab-expectations')", t("review.tab_expectations"),
+        Binding("4", "tab('review-tab-expectations')", phrase("review.tab_expectations"),
                 show=False, id="review.tab_expectations"),
     ]
 
-    def __init__(
-        self,
-        session: Session,
-        today: dt.date | None = None,
-        clock: Callable[[], dt.datetime] = now,
-    ) -> None:
+    def __init__(self, meeting: Meeting, today: dt.date | None = None) -> None:
         super().__init__()
-        self.session = session
-        self.clock = clock
-        self.today = today or clock().date()
+        self.meeting = meeting
+        self.today = today or meeting.clock().date()
+
+    @property
+    def session(self) -> Session:
+        return self.meeting.session
 
     # Building the view ----------------------------------------------------------------
 
@@ -99,7 +99,7 @@ class ReviewScreen(Screen[None]):
         table = self.query_one("#review-programme", DataTable)
         for key in ("md.step", "md.planned", "md.actual"):
             table.add_column(Text(t(key)), key=key)
-        at = self.session.closed or self.clock()
+        at = self.session.closed or self.meeting.clock()
         for step in self.session.plan.steps:
             state = timer_state(self.session.log, step.id, step.minutes, at)
             actual = Text(minutes_taken(state.elapsed), style="bold" if state.over else "")
@@ -126,7 +126,7 @@ class ReviewScreen(Screen[None]):
                 tag = ", ".join(x for x in (c.group or "", label(c.sector) if c.sector else "") if x)
                 parts.append(f"  • {c.text}" + (f" ({tag})" if tag else "") + "\n")
             if is_vote:
-                voters = t("md.voters", n=len(self.session.vote_for(step.id).voted))
+                voters = t("md.voters", n=len(self.session.vote_at(step.id).voted))
                 parts.append((f"  {t('md.vote_results')} ({voters})\n", "bold"))
                 for row in tally(self.session, step.id):
                     tie = f" ({t('md.tied')})" if row.tied else ""
@@ -167,7 +167,7 @@ class ReviewScreen(Screen[None]):
             parts.append((t("review.no_history"), "italic"))
         for event in history:
             parts.append((f"{event.at:%Y-%m-%d %H:%M}  ", "dim"))
-            parts.append(f"{event.change}\n")
+            parts.append(f"{followup.describe(event)}\n")
         detail.update(Content.assemble(*parts).rstrip())
 
     @on(DataTable.RowHighlighted, "#review-actions")
@@ -189,23 +189,29 @@ class ReviewScreen(Screen[None]):
     def on_tabbed_content_tab_activated(self) -> None:
         self.refresh_bindings()
 
-    def _changed(self, events: list[ActionEvent]) -> None:
-        if events:
-            self.post_message(SessionEdited("action"))
-        self._refresh_actions()
+    @on(SessionChanged)
+    def _session_changed(self, event: SessionChanged) -> None:
+        if {"actions", "closed"} & set(event.change.fields):
+            self._refresh_actions()
+
+    def action_undo(self) -> None:
+        what = self.meeting.undo()
+        self.notify(t("undo.done", what=t(f"undo.{what}")) if what else t("undo.nothing"))
+
+    def _update(self, action: Action, **tracked: Any) -> None:
+        self.meeting.update_action(action.id, **tracked)
 
     def action_status(self) -> None:
         if action := self._current():
-            self._changed(followup.update_action(
-                action, status=followup.next_status(action.status), at=self.clock()))
+            self._update(action, status=followup.next_status(action.status))
 
     def action_done(self) -> None:
         if action := self._current():
-            self._changed(followup.mark_done(action, at=self.clock()))
+            self._update(action, status=ActionStatus.DONE)
 
     def action_drop(self) -> None:
         if action := self._current():
-            self._changed(followup.drop(action, at=self.clock()))
+            self._update(action, status=ActionStatus.DROPPED)
 
     def action_owner(self) -> None:
         if not (action := self._current()):
@@ -213,7 +219,7 @@ class ReviewScreen(Screen[None]):
 
         def done(value: str | None) -> None:
             if value is not None:
-                self._changed(followup.update_action(action, owner=value, at=self.clock()))
+                self._update(action, owner=value)
 
         self.app.push_screen(
             ActionFieldScreen(t("review.owner_prompt", what=action.what), action.owner), done)
@@ -232,7 +238,7 @@ class ReviewScreen(Screen[None]):
         def done(value: str | None) -> None:
             if value is not None:
                 due = followup.parse_due(value, self.today)
-                self._changed(followup.update_action(action, due=due, at=self.clock()))
+                self._update(action, due=due)
 
         current = action.due.isoformat() if action.due else ""
         self.app.push_screen(ActionFieldScreen(
@@ -245,7 +251,7 @@ class ReviewScreen(Screen[None]):
 
         def done(value: str | None) -> None:
             if value is not None:
-                self._changed(followup.update_action(action, note=value, at=self.clock()))
+                self._update(action, note=value)
 
         self.app.push_screen(
             ActionFieldScreen(t("review.note_prompt", what=action.what), action.note), done)

@@ -10,12 +10,12 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase
 from natverk_tui.model import Plan
 
 
 class StepPicker(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", t("key.cancel"), id="picker.cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", phrase("key.cancel"), id="picker.cancel")]
 
     def __init__(self, plan: Plan, title: str, current: str | None = None) -> None:
         super().__init__()

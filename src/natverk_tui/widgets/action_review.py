@@ -4,7 +4,7 @@ to decide on (done, continue, new owner, drop)."""
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,15 +14,12 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from natverk_tui.locale import label, t
+from natverk_tui import followup
+from natverk_tui.followup import Decision, describe
+from natverk_tui.locale import label, phrase, t
+from natverk_tui.meeting import Change
 from natverk_tui.model import Action
-
-
-class Decision(StrEnum):
-    DONE = "done"
-    CONTINUE = "continue"
-    NEW_OWNER = "new_owner"
-    DROP = "drop"
+from natverk_tui.widgets.work_pane import StepView
 
 
 class ActionReview(VerticalScroll, can_focus=True):
@@ -30,31 +27,49 @@ class ActionReview(VerticalScroll, can_focus=True):
     screen applies the decision through followup.py and sets `actions` again."""
 
     BINDINGS = [
-        Binding("k", "decide('done')", t("followup.key_done"), id="carried.done"),
-        Binding("f", "decide('continue')", t("followup.key_continue"), id="carried.continue"),
-        Binding("o", "decide('new_owner')", t("followup.key_owner"), id="carried.owner"),
-        Binding("x", "decide('drop')", t("followup.key_drop"), id="carried.drop"),
-        Binding("down,j", "move(1)", t("followup.key_next"), id="carried.next"),
-        Binding("up", "move(-1)", t("followup.key_previous"), show=False, id="carried.previous"),
+        Binding("k", "decide('done')", phrase("followup.key_done"), id="carried.done"),
+        Binding("f", "decide('continue')", phrase("followup.key_continue"), id="carried.continue"),
+        Binding("o", "decide('new_owner')", phrase("followup.key_owner"), id="carried.owner"),
+        Binding("x", "decide('drop')", phrase("followup.key_drop"), id="carried.drop"),
+        Binding("down,j", "move(1)", phrase("followup.key_next"), id="carried.next"),
+        Binding("up", "move(-1)", phrase("followup.key_previous"), show=False, id="carried.previous"),
     ]
 
+    @dataclass
     class Decided(Message):
-        def __init__(self, action_id: str, decision: Decision) -> None:
-            super().__init__()
-            self.action_id = action_id
-            self.decision = decision
+        action_id: str
+        decision: Decision
 
     index: reactive[int] = reactive(0)
+    shows = frozenset({"actions"})
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.actions: list[Action] = []
         self.undecided: set[str] = set()
-        self.today = dt.date.today()
+        self.today: dt.date | None = None  # set by show(), from the app's clock
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-current")
         yield Static("", id="review-list")
+
+    # As a WorkPane ---------------------------------------------------------------
+
+    def show_step(self, view: StepView) -> None:
+        session = view.session
+        self.show(followup.carried_actions(session), followup.undecided(session), view.today,
+                  view.step.heading)
+
+    def changed(self, view: StepView, change: Change) -> None:
+        """After a decision (or its undo) the room goes on with the first undecided one."""
+        self.show_step(view)
+        left = [a.id for a in self.actions if a.id in self.undecided]
+        if left:
+            self.index = [a.id for a in self.actions].index(left[0])
+
+    def focus_input(self) -> bool:
+        self.focus()
+        return True
 
     def show(self, actions: list[Action], undecided: list[Action], today: dt.date,
              title: str) -> None:
@@ -82,7 +97,7 @@ class ActionReview(VerticalScroll, can_focus=True):
             current.set_class(False, "-overdue")
             listing.update("")
             return
-        late = action.overdue(self.today)
+        late = self.today is not None and action.overdue(self.today)
         current.set_class(late, "-overdue")
         due = action.due.isoformat() if action.due else "–"
         status = label(action.status) + (f" · {t('md.overdue')}" if late else "")
@@ -97,7 +112,7 @@ class ActionReview(VerticalScroll, can_focus=True):
         # An undecided action's last event is the carry itself, which says nothing new.
         if action.history and action.id not in self.undecided:
             last = action.history[-1]
-            parts += ["\n", (f"{last.at:%Y-%m-%d}  {last.change}", "dim")]
+            parts += ["\n", (f"{last.at:%Y-%m-%d}  {describe(last)}", "dim")]
         current.update(Content.assemble(*parts))
         lines: list[Content | str | tuple[str, str]] = []
         for i, a in enumerate(self.actions):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
@@ -14,16 +15,18 @@ from textual.message import Message
 from textual.widgets import DataTable, Input
 
 from natverk_tui.dates import parse_due
-from natverk_tui.locale import label, t
+from natverk_tui.locale import label, phrase, t
+from natverk_tui.meeting import Change
 from natverk_tui.model import Action
+from natverk_tui.widgets.work_pane import StepView
 
 
 class ActionTable(DataTable[Text]):
     BINDINGS = [
-        Binding("e", "edit", t("key.edit"), id="action.edit"),
-        Binding("delete,d", "delete", t("key.delete"), id="action.delete"),
-        Binding("s", "status", t("key.status"), id="action.status"),
-        Binding("escape,i", "back", t("key.write"), id="action.write"),
+        Binding("e", "edit", phrase("key.edit"), id="action.edit"),
+        Binding("delete,d", "delete", phrase("key.delete"), id="action.delete"),
+        Binding("s", "status", phrase("key.status"), id="action.status"),
+        Binding("escape,i", "back", phrase("key.write"), id="action.write"),
     ]
 
     def _pane(self) -> ActionsPane:
@@ -55,32 +58,37 @@ class ActionsPane(Vertical):
     """Four fields and a table. Enter in any field saves the action."""
 
     BINDINGS = [Binding("down", "to_table", show=False)]
+    shows = frozenset({"actions"})
 
+    @dataclass
     class Saved(Message):
-        def __init__(
-            self, action_id: str | None, what: str, owner: str, due: dt.date | None, area: str
-        ) -> None:
-            super().__init__()
-            self.action_id = action_id
-            self.what = what
-            self.owner = owner
-            self.due = due
-            self.area = area
+        action_id: str | None
+        what: str
+        owner: str
+        due: dt.date | None
+        area: str
 
+    @dataclass
     class Deleted(Message):
-        def __init__(self, action_id: str) -> None:
-            super().__init__()
-            self.action_id = action_id
+        action_id: str
 
+    @dataclass
     class StatusCycled(Message):
-        def __init__(self, action_id: str) -> None:
-            super().__init__()
-            self.action_id = action_id
+        action_id: str
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.editing: str | None = None
         self._actions: dict[str, Action] = {}
+        # The meeting's day, from the app's clock: `+14` counts from it.
+        self.today: dt.date | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="action-form"):
@@ -95,7 +103,20 @@ class ActionsPane(Vertical):
         for key in ("md.what", "md.owner", "md.due", "md.status", "md.area"):
             table.add_column(t(key), key=key)
 
-    def show(self, actions: list[Action], title: str) -> None:
+    # As a WorkPane ---------------------------------------------------------------
+
+    def show_step(self, view: StepView) -> None:
+        self.show(view.session.actions, view.step.heading, view.today)
+
+    def changed(self, view: StepView, change: Change) -> None:
+        self.show_step(view)
+
+    def focus_input(self) -> bool:
+        self.query_one("#action-what", Input).focus()
+        return True
+
+    def show(self, actions: list[Action], title: str, today: dt.date) -> None:
+        self.today = today
         self.border_title = Content(title)
         self._actions = {a.id: a for a in actions}
         if self.editing is not None and self.editing not in self._actions:
@@ -137,7 +158,7 @@ class ActionsPane(Vertical):
             self.query_one("#action-what", Input).focus()
             return
         try:
-            due = parse_due(fields["action-due"], dt.date.today())
+            due = parse_due(fields["action-due"], self.today or dt.date.min)
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             self.query_one("#action-due", Input).focus()
@@ -155,4 +176,6 @@ class ActionsPane(Vertical):
     def action_to_table(self) -> None:
         table = self.query_one(ActionTable)
         if table.row_count:
+            # From the input, always onto the first row, as in the contributions list.
+            table.move_cursor(row=0)
             table.focus()

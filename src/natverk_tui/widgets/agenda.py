@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from textual import on
 from textual.content import Content
@@ -18,15 +19,23 @@ from natverk_tui.timer import schedule
 class Agenda(OptionList):
     """Select a step to jump to it; the screen decides what jumping means."""
 
+    @dataclass
     class StepChosen(Message):
-        def __init__(self, step_id: str) -> None:
-            super().__init__()
-            self.step_id = step_id
+        step_id: str
 
     compact: reactive[bool] = reactive(False)
 
-    def __init__(self, plan: Plan, current: str, **kwargs: object) -> None:
-        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        plan: Plan,
+        current: str,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(markup=False, name=name, id=id, classes=classes, disabled=disabled)
         self.plan = plan
         self.current = current
         self._times = schedule(plan)

@@ -6,18 +6,24 @@ of contributions stays fast. The pane never changes the session: it posts messag
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from natverk_tui.locale import label, t
+from natverk_tui import grouping
+from natverk_tui.locale import label, phrase, t
+from natverk_tui.meeting import Change
 from natverk_tui.model import Contribution, Sector
 from natverk_tui.text import split_paste
+from natverk_tui.widgets.item_list import ItemList
+from natverk_tui.widgets.work_pane import StepView
 
 SECTOR_KEYS = {"1": Sector.MYNDIGHET, "2": Sector.FORETAG, "3": Sector.FACK, "4": Sector.OVRIGT}
 
@@ -34,20 +40,20 @@ def prompt(item: Contribution, marked: bool = False) -> Content:
     return Content.assemble(*parts)
 
 
-class ContributionList(OptionList):
+class ContributionList(ItemList):
     """The list part, with the keys that act on the highlighted contribution."""
 
     BINDINGS = [
-        Binding("e", "edit", t("key.edit"), id="contribution.edit"),
-        Binding("delete,d", "delete", t("key.delete"), id="contribution.delete"),
-        Binding("m", "merge", t("key.merge"), id="contribution.merge"),
-        Binding("v", "move", t("key.move"), id="contribution.move"),
-        Binding("g", "group", t("key.group"), id="contribution.group"),
-        Binding("1", "sector('1')", t("key.sector"), id="contribution.sector1"),
+        Binding("e", "edit", phrase("key.edit"), id="contribution.edit"),
+        Binding("delete,d", "delete", phrase("key.delete"), id="contribution.delete"),
+        Binding("m", "merge", phrase("key.merge"), id="contribution.merge"),
+        Binding("v", "move", phrase("key.move"), id="contribution.move"),
+        Binding("g", "group", phrase("key.group"), id="contribution.group"),
+        Binding("1", "sector('1')", phrase("key.sector"), id="contribution.sector1"),
         Binding("2", "sector('2')", show=False),
         Binding("3", "sector('3')", show=False),
         Binding("4", "sector('4')", show=False),
-        Binding("escape,i", "back", t("key.write"), id="contribution.write"),
+        Binding("escape,i", "back", phrase("key.write"), id="contribution.write"),
     ]
 
     def _pane(self) -> Contributions:
@@ -123,49 +129,51 @@ class ContributionInput(Input):
 class Contributions(Vertical):
     """Input above, list below. Attributes down (`show`, `append`, ...), messages up."""
 
-    BINDINGS = [Binding("down", "to_list", t("key.to_list"), show=False)]
+    BINDINGS = [Binding("down", "to_list", phrase("key.to_list"), show=False)]
+    shows = frozenset({"contributions", "groups"})
 
+    @dataclass
     class Added(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
+        text: str
 
+    @dataclass
     class Edited(Message):
-        def __init__(self, contribution_id: str, text: str) -> None:
-            super().__init__()
-            self.contribution_id = contribution_id
-            self.text = text
+        contribution_id: str
+        text: str
 
+    @dataclass
     class Deleted(Message):
-        def __init__(self, contribution_id: str) -> None:
-            super().__init__()
-            self.contribution_id = contribution_id
+        contribution_id: str
 
+    @dataclass
     class Tagged(Message):
-        def __init__(
-            self, contribution_id: str, sector: Sector | None = None, group: str | None = None
-        ) -> None:
-            super().__init__()
-            self.contribution_id = contribution_id
-            self.sector = sector
-            self.group = group
+        contribution_id: str
+        sector: Sector | None = None
+        group: str | None = None
 
+    @dataclass
     class Merged(Message):
-        def __init__(self, keep_id: str, other_id: str) -> None:
-            super().__init__()
-            self.keep_id = keep_id
-            self.other_id = other_id
+        keep_id: str
+        other_id: str
 
+    @dataclass
     class MoveRequested(Message):
-        def __init__(self, contribution_id: str) -> None:
-            super().__init__()
-            self.contribution_id = contribution_id
+        contribution_id: str
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.editing: str | None = None
         self.marked: str | None = None
         self.group_names: list[str] = []
+        # A contribution to highlight once it is updated (the one kept by a merge).
+        self.follow: str | None = None
         self._items: dict[str, Contribution] = {}
 
     def compose(self) -> ComposeResult:
@@ -180,6 +188,38 @@ class Contributions(Vertical):
     @property
     def entries(self) -> ContributionList:
         return self.query_one(ContributionList)
+
+    # As a WorkPane ---------------------------------------------------------------
+
+    def show_step(self, view: StepView) -> None:
+        self.group_names = [g.name for g in grouping.groups_for(view.session, view.step.id)]
+        self.show(view.session.contributions_for(view.step.id), view.step.heading)
+
+    def changed(self, view: StepView, change: Change) -> None:
+        """Update only the lines that changed: a step may hold thousands."""
+        if "groups" in change.fields or not change.ids:
+            self.show_step(view)
+            return
+        items = view.session.contributions
+        # Last first: a merge names the kept one first, so the other goes before it updates.
+        for cid in reversed(change.ids):
+            # From the end: what changed is most often what was just said.
+            item = next((c for c in reversed(items) if c.id == cid), None)
+            listed = cid in self._items
+            if item is None or item.step != view.step.id:
+                if listed:
+                    self.remove_item(cid)
+            elif listed:
+                self.update_item(item)
+            elif items[-1] is item:
+                self.append(item)
+            else:
+                self.show_step(view)  # back in the middle of the list (an undo)
+                return
+
+    def focus_input(self) -> bool:
+        self.input.focus()
+        return True
 
     def show(self, items: list[Contribution], title: str) -> None:
         """Replace the whole list (on a change of step, an undo or a merge)."""
@@ -205,6 +245,9 @@ class Contributions(Vertical):
     def update_item(self, item: Contribution) -> None:
         self._items[item.id] = item
         self.entries.replace_option_prompt(item.id, prompt(item, item.id == self.marked))
+        if item.id == self.follow:
+            self.follow = None
+            self.highlight(item.id)
 
     def remove_item(self, contribution_id: str) -> None:
         if contribution_id == self.editing:
@@ -267,9 +310,9 @@ class Contributions(Vertical):
             self.post_message(self.Added(text))
 
     def action_to_list(self) -> None:
+        # From the input, always onto the first item, as in the actions table.
         if self.entries.option_count:
-            if self.entries.highlighted is None:
-                self.entries.highlighted = self.entries.option_count - 1
+            self.entries.highlighted = 0
             self.entries.focus()
 
     def key_escape(self) -> None:

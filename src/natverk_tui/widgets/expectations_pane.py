@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from natverk_tui.locale import label, t
-from natverk_tui.model import Expectation, Fulfilment, Participant
+from natverk_tui.locale import label, phrase, t
+from natverk_tui.meeting import Change
+from natverk_tui.model import Expectation, Fulfilment, Participant, StepKind
+from natverk_tui.widgets.item_list import ItemList
+from natverk_tui.widgets.work_pane import StepView
 
 MARKS = {"1": Fulfilment.MET, "2": Fulfilment.PARTLY, "3": Fulfilment.NOT_MET}
 SYMBOL = {Fulfilment.MET: "✔", Fulfilment.PARTLY: "◐", Fulfilment.NOT_MET: "✘", None: "·"}
 
 
-class ExpectationList(OptionList):
+class ExpectationList(ItemList):
     BINDINGS = [
-        Binding("1", "mark('1')", t("key.met"), id="expectation.met"),
-        Binding("2", "mark('2')", t("key.partly"), id="expectation.partly"),
-        Binding("3", "mark('3')", t("key.not_met"), id="expectation.not_met"),
-        Binding("delete,d", "delete", t("key.delete"), id="expectation.delete"),
-        Binding("escape,i", "back", t("key.write"), id="expectation.write"),
+        Binding("1", "mark('1')", phrase("key.met"), id="expectation.met"),
+        Binding("2", "mark('2')", phrase("key.partly"), id="expectation.partly"),
+        Binding("3", "mark('3')", phrase("key.not_met"), id="expectation.not_met"),
+        Binding("delete,d", "delete", phrase("key.delete"), id="expectation.delete"),
+        Binding("escape,i", "back", phrase("key.write"), id="expectation.write"),
     ]
 
     def _current(self) -> str | None:
@@ -57,29 +62,34 @@ class ExpectationsPane(Vertical):
     In a reflection step: the list again, marked with 1, 2 or 3."""
 
     BINDINGS = [
-        Binding("up", "person(-1)", t("key.person"), show=False),
-        Binding("down", "person(1)", t("key.person"), show=False),
+        Binding("up", "person(-1)", phrase("key.person"), show=False),
+        Binding("down", "person(1)", phrase("key.person"), show=False),
     ]
+    shows = frozenset({"expectations", "participants"})
 
+    @dataclass
     class Added(Message):
-        def __init__(self, text: str, participant: str | None) -> None:
-            super().__init__()
-            self.text = text
-            self.participant = participant
+        text: str
+        participant: str | None
 
+    @dataclass
     class Marked(Message):
-        def __init__(self, expectation_id: str, met: Fulfilment) -> None:
-            super().__init__()
-            self.expectation_id = expectation_id
-            self.met = met
+        expectation_id: str
+        met: Fulfilment
 
+    @dataclass
     class Deleted(Message):
-        def __init__(self, expectation_id: str) -> None:
-            super().__init__()
-            self.expectation_id = expectation_id
+        expectation_id: str
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.collecting = True
         self.people: list[Participant] = []
         self.person_index = 0
@@ -89,6 +99,19 @@ class ExpectationsPane(Vertical):
         yield Input(placeholder=t("expectations.placeholder"), id="expectation-input")
         yield ExpectationList(id="expectation-list", markup=False)
         yield Static(id="expectation-summary", markup=False)
+
+    # As a WorkPane ---------------------------------------------------------------
+
+    def show_step(self, view: StepView) -> None:
+        self.show(view.session.expectations, view.session.participants,
+                  collecting=view.step.kind is StepKind.EXPECTATIONS, title=view.step.heading)
+
+    def changed(self, view: StepView, change: Change) -> None:
+        self.show_step(view)
+
+    def focus_input(self) -> bool:
+        self.query_one("#expectation-input" if self.collecting else "#expectation-list").focus()
+        return True
 
     def show(
         self,

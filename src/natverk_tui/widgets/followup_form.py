@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -10,7 +12,9 @@ from textual.message import Message
 from textual.widgets import Input, Label
 
 from natverk_tui.locale import t
+from natverk_tui.meeting import Change
 from natverk_tui.model import FollowupPlan
+from natverk_tui.widgets.work_pane import StepView
 
 FIELDS = ("next_meeting", "convener", "report", "notes")
 
@@ -18,20 +22,40 @@ FIELDS = ("next_meeting", "convener", "report", "notes")
 class FollowupForm(VerticalScroll):
     """One field per part of the plan; a field is saved on Enter or when focus leaves it."""
 
-    class Changed(Message):
-        def __init__(self, field: str, value: str) -> None:
-            super().__init__()
-            self.field = field
-            self.value = value
+    shows = frozenset({"followup"})
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    @dataclass
+    class Changed(Message):
+        field: str
+        value: str
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._plan = FollowupPlan()
 
     def compose(self) -> ComposeResult:
         for name in FIELDS:
             yield Label(t(f"followup.{name}"), markup=False)
             yield Input(placeholder=t(f"followup.{name}.hint"), id=f"followup-{name}")
+
+    # As a WorkPane ---------------------------------------------------------------
+
+    def show_step(self, view: StepView) -> None:
+        self.show(view.session.followup, view.step.heading)
+
+    def changed(self, view: StepView, change: Change) -> None:
+        self.show_step(view)
+
+    def focus_input(self) -> bool:
+        self.query_one("#followup-next_meeting", Input).focus()
+        return True
 
     def show(self, plan: FollowupPlan, title: str) -> None:
         self.border_title = Content(title)

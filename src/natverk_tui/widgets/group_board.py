@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +12,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from natverk_tui.locale import t
+from natverk_tui.locale import phrase, t
 from natverk_tui.model import Group
 
 
@@ -20,21 +21,20 @@ class GroupBoard(Grid, can_focus=True):
     person is asked for with a Moved message, and the screen decides."""
 
     BINDINGS = [
-        Binding("down", "cursor(1)", t("key.next_person"), show=False),
-        Binding("up", "cursor(-1)", t("key.previous_person"), show=False),
-        Binding("right", "shift(1)", t("key.move_next_group"), id="move-next"),
-        Binding("left", "shift(-1)", t("key.move_previous_group"), id="move-previous"),
-        *(Binding(str(n), f"move_to({n - 1})", t("key.move_to_group", n=n), show=False)
+        Binding("down", "cursor(1)", phrase("key.next_person"), show=False),
+        Binding("up", "cursor(-1)", phrase("key.previous_person"), show=False),
+        Binding("right", "shift(1)", phrase("key.move_next_group"), id="move-next"),
+        Binding("left", "shift(-1)", phrase("key.move_previous_group"), id="move-previous"),
+        *(Binding(str(n), f"move_to({n - 1})", phrase("key.move_to_group", n=n), show=False)
           for n in range(1, 10)),
     ]
 
+    @dataclass
     class Moved(Message):
         """The facilitator asks to move `person` into group number `target` (0-based)."""
 
-        def __init__(self, person: str, target: int) -> None:
-            super().__init__()
-            self.person = person
-            self.target = target
+        person: str
+        target: int
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -9,18 +9,23 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Digits, Static
 
-from natverk_tui.locale import label, t
+from natverk_tui import rounds
+from natverk_tui.locale import label, phrase, t
+from natverk_tui.meeting import Change
 from natverk_tui.rounds import RoundState
 from natverk_tui.timer import clock
+from natverk_tui.widgets.work_pane import StepView
 
 
 class RoundPane(Vertical):
     """Shows a RoundState; Space gives the turn to the next person."""
 
     BINDINGS = [
-        Binding("space,enter", "next", t("key.next_turn"), id="round.next"),
-        Binding("r", "restart", t("key.restart_round"), id="round.restart"),
+        Binding("space,enter", "next", phrase("key.next_turn"), id="round.next"),
+        Binding("r", "restart", phrase("key.restart_round"), id="round.restart"),
     ]
+    # "log": the speaker's time box moves with the step's clock.
+    shows = frozenset({"turns", "turn_started", "participants", "log"})
 
     class NextTurn(Message):
         """The current speaker is done."""
@@ -28,8 +33,15 @@ class RoundPane(Vertical):
     class Restart(Message):
         """Start the round over."""
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.can_focus = True
         self.state: RoundState | None = None
 
@@ -37,6 +49,23 @@ class RoundPane(Vertical):
         yield Static(id="round-current", markup=False)
         yield Digits("", id="round-clock")
         yield Static(id="round-waiting", markup=False)
+
+    # As a WorkPane ---------------------------------------------------------------
+
+    def show_step(self, view: StepView) -> None:
+        session, step = view.session, view.step
+        share = rounds.share_of_step(session, step.id)
+        self.show(rounds.state(session, step.id, share), step.heading, t("round.no_people"))
+        left = rounds.speaker_left(session, step.id, view.timer.elapsed)
+        if left is not None:
+            self.show_time(left)
+
+    def changed(self, view: StepView, change: Change) -> None:
+        self.show_step(view)
+
+    def focus_input(self) -> bool:
+        self.focus()
+        return True
 
     def show(self, state: RoundState, title: str, no_people_hint: str) -> None:
         self.state = state

@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from natverk_tui.locale import label, t
+from natverk_tui.locale import label, phrase, t
 from natverk_tui.model import Sector
 from natverk_tui.roster import SECTOR_KEYS
 
@@ -17,11 +17,12 @@ class SectorPicker(Widget, can_focus=True):
     """The four sectors in a row; a digit picks one, Enter asks to add the person."""
 
     BINDINGS = [
-        *(Binding(str(n), f"pick({n - 1})", label(s), id=f"sector-{n}", show=False)
+        *(Binding(str(n), f"pick({n - 1})", phrase(f"Sector.{s.value}"), id=f"sector-{n}",
+                  show=False)
           for n, s in enumerate(SECTOR_KEYS, start=1)),
-        Binding("left", "step(-1)", t("key.previous_sector"), show=False),
-        Binding("right", "step(1)", t("key.next_sector"), show=False),
-        Binding("enter", "submit", t("key.add_person"), id="add-person"),
+        Binding("left", "step(-1)", phrase("key.previous_sector"), show=False),
+        Binding("right", "step(1)", phrase("key.next_sector"), show=False),
+        Binding("enter", "submit", phrase("key.add_person"), id="add-person"),
     ]
 
     sector: reactive[Sector] = reactive(Sector.MYNDIGHET)

@@ -8,10 +8,26 @@ from textual.content import Content
 from textual.widgets import Static
 
 from natverk_tui.locale import t
+from natverk_tui.meeting import Change
 from natverk_tui.model import PlannedStep, StepKind
+from natverk_tui.widgets.work_pane import StepView
 
 
 class StepInfo(Static):
+    """Words about the step; for a break, when the room is back."""
+
+    shows = frozenset({"log"})
+
+    def show_step(self, view: StepView) -> None:
+        back = view.now + dt.timedelta(seconds=max(0.0, view.timer.remaining))
+        self.show(view.step, back if view.step.kind is StepKind.BREAK else None)
+
+    def changed(self, view: StepView, change: Change) -> None:
+        self.show_step(view)
+
+    def focus_input(self) -> bool:
+        return False  # nothing to type here: the screen puts the cursor in the agenda
+
     def show(self, step: PlannedStep, back_at: dt.datetime | None) -> None:
         self.border_title = Content(step.title)
         if step.kind is StepKind.BREAK:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
@@ -13,10 +15,9 @@ from natverk_tui.model import ThemeLibrary
 class ThemeLibraryTree(Tree[str]):
     """Each node's data is its theme's id, so a step node chooses its theme too."""
 
+    @dataclass
     class Chosen(Message):
-        def __init__(self, theme_id: str) -> None:
-            super().__init__()
-            self.theme_id = theme_id
+        theme_id: str
 
     def __init__(self, library: ThemeLibrary, *, id: str | None = None) -> None:
         super().__init__(Text(t("builder.library")), id=id)

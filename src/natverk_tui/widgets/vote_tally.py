@@ -13,9 +13,12 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from natverk_tui.locale import t
+from natverk_tui import voting
+from natverk_tui.locale import phrase, t
+from natverk_tui.meeting import Change
 from natverk_tui.model import PlannedStep
 from natverk_tui.voting import TallyRow, VoteError, toggle_dot
+from natverk_tui.widgets.work_pane import StepView
 
 BAR_WIDTH = 24
 
@@ -25,40 +28,44 @@ class VoteView:
     """What the pane shows; the screen builds it from the session."""
 
     step: PlannedStep
-    rows: list[TallyRow]
+    rows: list[TallyRow]  # in the order to show them (voting.board)
     voters: list[tuple[str, str]]  # (participant id, label) of those who have not voted
     voted: int
     revealed: bool
     paper: dict[str, int] = field(default_factory=dict)
-    # Each candidate's place in the order the areas were said.
-    order: dict[str, int] = field(default_factory=dict)
 
 
 class VoteTally(Vertical):
+    shows = frozenset({"votes", "contributions", "participants"})
     BINDINGS = [
-        Binding("space", "dot", t("key.dot"), id="vote.dot"),
-        Binding("s", "cast", t("key.cast"), id="vote.cast"),
-        Binding("right,n", "voter(1)", t("key.next_voter"), id="vote.next_voter"),
-        Binding("left", "voter(-1)", t("key.previous_voter"), show=False),
-        Binding("p", "paper", t("key.paper"), id="vote.paper"),
-        Binding("plus,equals_sign", "paper_count(1)", t("key.paper_plus"), show=False),
-        Binding("minus", "paper_count(-1)", t("key.paper_minus"), show=False),
+        Binding("space", "dot", phrase("key.dot"), id="vote.dot"),
+        Binding("s", "cast", phrase("key.cast"), id="vote.cast"),
+        Binding("right,n", "voter(1)", phrase("key.next_voter"), id="vote.next_voter"),
+        Binding("left", "voter(-1)", phrase("key.previous_voter"), show=False),
+        Binding("p", "paper", phrase("key.paper"), id="vote.paper"),
+        Binding("plus,equals_sign", "paper_count(1)", phrase("key.paper_plus"), show=False),
+        Binding("minus", "paper_count(-1)", phrase("key.paper_minus"), show=False),
     ]
 
+    @dataclass
     class BallotCast(Message):
-        def __init__(self, voter: str, dots: list[str]) -> None:
-            super().__init__()
-            self.voter = voter
-            self.dots = dots
+        voter: str
+        dots: list[str]
 
+    @dataclass
     class PaperCount(Message):
-        def __init__(self, candidate: str, count: int) -> None:
-            super().__init__()
-            self.candidate = candidate
-            self.count = count
+        candidate: str
+        count: int
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.view: VoteView | None = None
         self.voter_index = 0
         self.draft: list[str] = []
@@ -81,6 +88,28 @@ class VoteTally(Vertical):
             return None
         return self.view.voters[self.voter_index % len(self.view.voters)]
 
+    # As a WorkPane ---------------------------------------------------------------
+
+    def show_step(self, view: StepView) -> None:
+        session, step = view.session, view.step
+        vote = session.vote_at(step.id)
+        labels = {p.id: p.label() for p in session.participants}
+        self.show(VoteView(
+            step=step,
+            rows=voting.board(session, step.id),
+            voters=[(pid, labels[pid]) for pid in voting.not_voted(session, step.id)],
+            voted=len(vote.voted),
+            revealed=vote.revealed,
+            paper=dict(vote.paper),
+        ))
+
+    def changed(self, view: StepView, change: Change) -> None:
+        self.show_step(view)
+
+    def focus_input(self) -> bool:
+        self.candidates.focus()
+        return True
+
     def show(self, view: VoteView) -> None:
         old_voter = self.voter
         self.view = view
@@ -98,9 +127,7 @@ class VoteTally(Vertical):
             return
         self.border_title = Content(t("vote.title", step=view.step.title))
         highlighted = self._highlighted()
-        # Hidden, the areas stay in the order they were said, so neither the order nor the
-        # highlight gives the standing away; revealed, they are ranked.
-        rows = view.rows if view.revealed else sorted(view.rows, key=lambda r: view.order[r.candidate])
+        rows = view.rows
         top = max((r.count for r in rows), default=0) or 1
         options = []
         for row in rows:
