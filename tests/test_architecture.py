@@ -256,3 +256,24 @@ def f(self, person, action):
     found = session_mutations(source)
     # Lines 4 to 13 each change the session; the last four lines change only widgets.
     assert sorted(int(f.split()[1].rstrip(":")) for f in found) == list(range(4, 14)), found
+
+
+def wall_clock_reads(source: str) -> list[str]:
+    """Where a module reads the wall clock itself instead of the app's (which tests move)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute | ast.Name):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+            if name in ("today", "now", "utcnow") and "clock" not in ast.unparse(node.func):
+                found.append(f"line {node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+@pytest.mark.parametrize("path", UI_MODULES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_screens_and_widgets_use_the_apps_clock(path: Path) -> None:
+    assert wall_clock_reads(path.read_text(encoding="utf-8")) == []
+
+
+def test_the_clock_scan_finds_a_wall_clock() -> None:
+    source = "x = dt.date.today()\ny = now()\nz = self.meeting.clock().date()\n"
+    assert [f.split(":")[0] for f in wall_clock_reads(source)] == ["line 1", "line 2"]

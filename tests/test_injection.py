@@ -68,7 +68,8 @@ def poisoned(filled: Session, tmp_path: Path) -> Path:
         step.question = f"INJ{(i + 3) % n}"
         step.notes = f"INJ{(i + 4) % n}"
     for i, p in enumerate(s.participants):
-        p.name, p.organisation, p.role = f"INJ{i % n}", f"INJ{(i + 3) % n}", f"INJ{(i + 5) % n}"
+        # Names from the end of the corpus: the minutes put a number for a name they meet.
+        p.name, p.organisation, p.role = f"INJ{i + 7}", f"INJ{(i + 3) % n}", f"INJ{(i + 5) % n}"
     for i, c in enumerate(s.contributions):
         c.text = f"INJ{i % n}"
     for i in range(n):

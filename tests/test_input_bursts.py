@@ -10,10 +10,11 @@ from textual.widgets import Input
 
 from natverk_tui import store
 from natverk_tui.app import NatverkApp
-from natverk_tui.model import Session
+from natverk_tui.model import Sector, Session
 from natverk_tui.screens.participants import ParticipantsScreen
 from natverk_tui.text import split_paste
 from natverk_tui.widgets.contributions import Contributions
+from natverk_tui.widgets.sector_picker import SectorPicker
 from pilot import SIZE, app_for, go_to, listed, screen, settle
 
 LONG = "".join("abcdefghij"[i % 10] if i % 50 else " " for i in range(1, 2001))
@@ -89,9 +90,9 @@ async def test_keys_typed_after_tab_land_in_the_next_field(session: Session, tmp
         await burst(app, pilot, "Anna\tSkatteverket\tInspektör")
         values = [app.screen.query_one(f"#{key}", Input).value for key in ("name", "organisation", "role")]
         assert values == ["Anna", "Skatteverket", "Inspektör"]
-        await burst(app, pilot, "\r")
-        assert [(p.name, p.organisation, p.role) for p in session.participants] == [
-            ("Anna", "Skatteverket", "Inspektör")]
+        await burst(app, pilot, "\t1\r")  # on to the sector, 1 for myndighet, Enter
+        assert [(p.name, p.organisation, p.role, p.sector) for p in session.participants] == [
+            ("Anna", "Skatteverket", "Inspektör", Sector.MYNDIGHET)]
 
 
 async def test_a_paste_into_a_one_line_field_keeps_its_enter(session: Session, tmp_path: Path) -> None:
@@ -99,6 +100,7 @@ async def test_a_paste_into_a_one_line_field_keeps_its_enter(session: Session, t
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f9")
         await settle(app, pilot)
+        app.screen.query_one(SectorPicker).sector = Sector.FACK
         app.post_message(events.Paste("Anna\nÖberg\n"))
         await settle(app, pilot)
         assert [p.name for p in session.participants] == ["Anna Öberg"]

@@ -124,10 +124,11 @@ OPERATIONS: dict[str, list[tuple[str, Operation]]] = {
 }
 # What changes the room's clock or where it stands is not undone: the same keys take it
 # back (PgUp after PgDn, F5 again, F6 after F7), and time that has passed stays passed.
+# A keep of flagged text is a record of what the facilitator decided: undo leaves it.
 NOT_UNDONE = {"go_to", "next_step", "previous_step", "toggle_timer", "pause_timer",
-              "adjust_timer", "reset_timer"}
+              "adjust_timer", "reset_timer", "record_kept"}
 QUERIES = {"step", "index", "timer", "contribution", "action", "participant", "can_undo",
-           "undo"}
+           "undo", "roster_names"}
 
 CASES = [(name, label, op) for name, ops in OPERATIONS.items() for label, op in ops]
 
@@ -281,5 +282,20 @@ def test_a_refused_operation_changes_nothing(room: Session) -> None:
     with pytest.raises(KeyError):
         m.edit_participant("p-nobody", name="X")
     with pytest.raises(ValueError):
+        m.edit_participant(room.participants[0].id, name="Annika", sector="nonsense")
+    with pytest.raises(ValueError):
         m.merge_contributions(room.contributions[0].id, room.contributions[0].id)
     assert room == before and changes == [] and not m.can_undo
+
+
+def test_a_keep_is_recorded_with_the_kind_never_the_value(room: Session) -> None:
+    m, changes = meeting_of(room)
+    m.add_contribution("Ring 070-123 45 67", DISCUSSION)
+    m.record_kept("contribution", ["phone"])
+    assert changes[-1] == Change("kept", ("privacy_log",))
+    assert [(n.at, n.step, n.field, n.kinds) for n in room.privacy_log] == [
+        (NOW, ROUND, "contribution", ["phone"])]
+    assert "070" not in str(room.privacy_log)
+    m.undo()  # takes the contribution back; the record of the keep stays
+    assert len(room.privacy_log) == 1
+    assert m.roster_names() == [p.name for p in room.participants if p.name]

@@ -62,8 +62,8 @@ def test_anonymous_minutes_hold_no_name_anywhere(filled: Session) -> None:
     risks = doc.steps[0].items[0]
     assert risks.groups[0].members == ("#1", "#2")
     assert risks.contributions[-1] == minutes.ContributionLine("Falska lönebesked", ())
-    # The owner is shown by organisation, matched however the name was typed.
-    assert doc.actions[0].owner == "Skatteverket"
+    # The owner is shown by number and sector, matched however the name was typed.
+    assert doc.actions[0].owner == "#1 (Myndighet)"
 
 
 def test_programme_says_planned_and_actual_time_in_minutes(filled: Session) -> None:
@@ -157,12 +157,12 @@ def test_groups_of_a_carry_into_the_minutes_of_b(filled: Session) -> None:
                                 Group(name="Grupp 2", members=[bo.id])]
     (theme,) = minutes.build(filled, at=AT).steps
     risks, areas, vote_step = theme.items
-    expected = (minutes.GroupLine("Grupp 1", ("Anna", "#3 (Fack)")), minutes.GroupLine("Grupp 2", ("Bo",)))
+    expected = (minutes.GroupLine("Grupp 1", ("Anna", "#3")), minutes.GroupLine("Grupp 2", ("Bo",)))
     assert risks.groups == areas.groups == expected
     assert vote_step.groups == ()
     md = export.markdown(filled, at=AT)
     areas_md = md.split("### b) Förbättringsområden")[1].split("###")[0]
-    assert "- Grupp 1: Anna, #3 (Fack)" in areas_md
+    assert "- Grupp 1: Anna, #3" in areas_md
 
 
 def test_one_vote_in_words() -> None:

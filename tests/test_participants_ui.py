@@ -12,6 +12,7 @@ from natverk_tui.model import Sector, Session
 from natverk_tui.screens.groups import GroupsScreen
 from natverk_tui.screens.participants import ParticipantsScreen
 from natverk_tui.widgets.group_board import GroupBoard
+from natverk_tui.widgets.sector_picker import SectorPicker
 
 STEP = "tema1.a"
 
@@ -33,8 +34,16 @@ async def test_register_people_with_the_keyboard(session: Session, tmp_path: Pat
         # Only a number: Tab past the fields, sector 1, Enter; the form is cleared each time.
         await pilot.press("tab", "tab", "tab", "1", "enter")
         await pilot.pause()
-        # Markup in a name is shown as typed.
+        # Markup in a name is shown as typed. The last sector is not carried over: Enter
+        # without one is refused with a message and nobody is added.
+        assert screen_of(app).query_one(SectorPicker).sector is None
         await pilot.press(*"[b]x[/]", "enter")
+        await pilot.pause()
+        assert len(session.participants) == 2
+        status = str(screen_of(app).query_one("#participants-status", Static).render())
+        assert "Välj sektor först" in status
+        assert isinstance(screen_of(app).focused, SectorPicker)
+        await pilot.press("1", "enter")
         await pilot.pause()
         assert [(p.name, p.organisation, p.role, p.sector) for p in session.participants] == [
             ("Anna", "Byggnads", "Ombud", Sector.FACK),
@@ -162,3 +171,9 @@ async def test_pairs_for_a_pairs_step_and_cancel_keeps_nothing(session: Session,
         await pilot.pause()
     assert STEP not in session.groups
     assert not path.exists()
+
+
+def screen_of(app: object) -> ParticipantsScreen:
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, ParticipantsScreen)
+    return screen

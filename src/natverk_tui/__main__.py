@@ -41,6 +41,7 @@ EPILOG = """examples:
   natverk next MEETING.toml                 the next meeting, with last time's open actions
   natverk review MEETING.toml               go through a finished meeting, update actions
   natverk history ~/.local/share/natverk/orebro   the meetings of a series (a folder)
+  natverk purge ~/.local/share/natverk/sessions --older-than 24m --dry-run
 """
 
 
@@ -171,6 +172,13 @@ def build_parser() -> argparse.ArgumentParser:
     close = sub.add_parser("close", help="mark a meeting as finished")
     close.add_argument("session", type=Path)
     close.set_defaults(func=cmd_close)
+
+    purge = sub.add_parser("purge", help="rewrite old meetings anonymously (an end date for personal data)")
+    purge.add_argument("folder", type=Path, help="a folder of sessions (its subfolders too)")
+    purge.add_argument("--older-than", required=True, metavar="AGE",
+                       help="meetings dated before this long ago: 24m, 2y, 90d")
+    purge.add_argument("--dry-run", action="store_true", help="say what would change, change nothing")
+    purge.set_defaults(func=cmd_purge)
     return parser
 
 
@@ -605,6 +613,55 @@ def cmd_reopen(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.session}: is read-only; nothing was changed") from None
     print(f"natverk: {args.session} reopened; continue with `natverk open {args.session}`")
     return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Old meetings rewritten anonymously, each atomically; one line per meeting."""
+    from natverk_tui import followup, purge
+
+    try:
+        before = purge.cutoff(args.older_than, dt.date.today())
+    except purge.AgeError as exc:
+        raise UsageError(str(exc)) from None
+    if not args.folder.is_dir():
+        raise UsageError(f"{args.folder}: not a folder")
+    folders = [args.folder, *sorted(d for d in args.folder.rglob("*") if d.is_dir())]
+    verb = "would rewrite" if args.dry_run else "rewrote"
+    busy = changed = 0
+    for folder in folders:
+        sessions, problems = followup.load_folder(folder)
+        for problem in problems:
+            print(f"natverk: skipped {problem}", file=sys.stderr)
+        for path, session in sessions:
+            if session.date >= before:
+                continue
+            journal = path.with_name(f"{path.name}.journal")
+            if journal.exists():
+                # Changes not yet folded into the file would bring the old text back.
+                print(f"natverk: {path}: has unsaved changes in {journal.name}; open and quit it "
+                      "in natverk first; not changed", file=sys.stderr)
+                busy += 1
+                continue
+            anonymous, report = purge.anonymise(session)
+            if not report.changed:
+                print(f"{path}: {session.date}: {report.summary()}")
+                continue
+            if not args.dry_run:
+                try:
+                    with store.session_lock(path):
+                        # Read again under the lock: what is written is what was on disk.
+                        anonymous, report = purge.anonymise(store.load_session(path))
+                        store.save_session(anonymous, path)
+                except store.SessionBusy:
+                    print(f"natverk: {path}: is open in natverk; not changed", file=sys.stderr)
+                    busy += 1
+                    continue
+            changed += 1
+            print(f"{path}: {session.date}: {verb}: {report.summary()}")
+    done = "would be rewritten" if args.dry_run else "rewritten"
+    print(f"natverk: meetings dated before {before} {done} anonymously: {changed}"
+          + (" (dry run: nothing changed)" if args.dry_run else ""))
+    return EXIT_BAD_INPUT if busy else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,7 +12,7 @@ from html import escape
 
 from natverk_tui import minutes
 from natverk_tui.locale import label, language, t
-from natverk_tui.minutes import Minutes, owner_label
+from natverk_tui.minutes import Anonymiser, Minutes
 from natverk_tui.model import Action, Session
 
 # What can start markup anywhere in a line, and what only at its start (every escaped text
@@ -170,10 +170,11 @@ def _csv_header() -> list[str]:
 
 
 def _csv_row(session: Session, a: Action, anonymous: bool) -> list[str]:
+    clean = Anonymiser(session, anonymous)
     return [
-        _csv_safe(a.what), _csv_safe(owner_label(session, a.owner, anonymous)),
-        a.due.isoformat() if a.due else "", label(a.status), _csv_safe(a.area),
-        _csv_safe(a.note), a.id, session.date.isoformat(),
+        _csv_safe(clean(a.what)), _csv_safe(clean(a.owner)),
+        a.due.isoformat() if a.due else "", label(a.status), _csv_safe(clean(a.area)),
+        _csv_safe(clean(a.note)), a.id, session.date.isoformat(),
     ]
 
 

@@ -22,6 +22,7 @@ from natverk_tui.model import (
     LogEntry,
     Participant,
     PlannedStep,
+    PrivacyNote,
     Sector,
     Session,
     TimerEvent,
@@ -446,7 +447,11 @@ class Meeting:
         """Change name, organisation, role or sector (see roster.edit)."""
         person = self.participant(participant_id)
         before = person.model_copy()
-        roster.edit(self.session, participant_id, **changes)
+        try:
+            roster.edit(self.session, participant_id, **changes)
+        except ValueError:
+            _restore_fields(person, before)  # a bad value after a good one changes nothing
+            raise
         if person != before:
             self._push("participant", lambda: _restore_fields(person, before),
                        ("participants",), (person.id,))
@@ -515,6 +520,20 @@ class Meeting:
         self.session.closed = None
         self._push("reopen", lambda: setattr(self.session, "closed", closed), ("closed",))
         return True
+
+    # Personal data ------------------------------------------------------------
+
+    def roster_names(self) -> list[str]:
+        """The names the personal-data guard looks for in what is typed."""
+        return [p.name for p in self.session.participants if p.name]
+
+    def record_kept(self, field: str, kinds: list[str]) -> PrivacyNote:
+        """The facilitator kept flagged text as typed: the session's log says so, with the
+        kind of thing found and never the value. A record, so undo leaves it."""
+        note = PrivacyNote(at=self.clock(), step=self.session.current_step, field=field, kinds=kinds)
+        self.session.privacy_log.append(note)
+        self._changed(Change("kept", ("privacy_log",)))
+        return note
 
     # Expectations -------------------------------------------------------------
 

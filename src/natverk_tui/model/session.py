@@ -174,6 +174,16 @@ class LogEntry(Strict):
     seconds: Annotated[int, Field(ge=-86_400, le=86_400)] = 0
 
 
+class PrivacyNote(Strict):
+    """The facilitator kept text in which the personal-data guard found something: when,
+    on which step, in which field and what kind of thing. Never the value itself."""
+
+    at: LocalDateTime
+    step: Text
+    field: Text
+    kinds: list[Text] = Field(default_factory=list)
+
+
 class Group(Strict):
     id: Text = Field(default_factory=lambda: new_id("g"))
     name: Text
@@ -205,6 +215,8 @@ class Session(Strict):
     # Round steps: the step clock's reading (seconds) when the current speaker got the
     # turn, so their time box runs with the step's clock and survives a reopen.
     turn_started: dict[Text, int] = Field(default_factory=dict)
+    # Flagged text that was kept as typed (what kind, never the value).
+    privacy_log: list[PrivacyNote] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references_exist(self) -> Session:

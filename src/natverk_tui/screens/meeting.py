@@ -6,6 +6,7 @@ on its panes and handles the messages they post; panes never reach into each oth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 from textual import events, on
@@ -22,6 +23,7 @@ from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import PlannedStep, Session, StepKind, WorkForm
 from natverk_tui.screens.action_field import ActionFieldScreen
+from natverk_tui.screens.personal_data import PersonalDataGate
 from natverk_tui.screens.step_picker import StepPicker
 from natverk_tui.timer import meeting_elapsed, projected_end
 from natverk_tui.widgets.action_review import ActionReview
@@ -78,6 +80,7 @@ class MeetingScreen(Screen[None]):
     def __init__(self, meeting: Meeting) -> None:
         super().__init__()
         self.meeting = meeting
+        self._gate: PersonalDataGate | None = None
         self.notes_visible = True
         self._was_over = False
 
@@ -273,16 +276,41 @@ class MeetingScreen(Screen[None]):
     def _step_chosen(self, event: Agenda.StepChosen) -> None:
         self.go_to(event.step_id)
 
+    @property
+    def gate(self) -> PersonalDataGate:
+        """Typed text passes the personal-data guard before it is added."""
+        if self._gate is None:
+            self._gate = PersonalDataGate(self.app, self.meeting)
+        return self._gate
+
+    def _restore_typing(self, text: str) -> Callable[[], None]:
+        """On cancel, what was typed goes back into the empty entry line, to be reworded."""
+        def restore() -> None:
+            pane = self.query_one(Contributions)
+            if not pane.input.value:
+                pane.input.value = text
+            self.notify(t("guard.cancelled"))
+        return restore
+
     @on(Contributions.Added)
     def _added(self, event: Contributions.Added) -> None:
-        self.meeting.add_contribution(event.text)
+        step = self.step.id  # a text that waits for an answer still lands where it was typed
+
+        def add(texts: list[str]) -> None:
+            self.meeting.add_contribution(texts[0], step_id=step)
+
+        self.gate.check("contribution", [(t("guard.field.contribution"), event.text, True)],
+                        add, self._restore_typing(event.text))
 
     @on(Contributions.Edited)
     def _edit(self, event: Contributions.Edited) -> None:
-        if event.contribution_id not in {c.id for c in self.session.contributions}:
-            self.notify(t("contributions.gone"), severity="warning")
-            return
-        self.meeting.edit_contribution(event.contribution_id, event.text)
+        def edit(texts: list[str]) -> None:
+            if event.contribution_id not in {c.id for c in self.session.contributions}:
+                self.notify(t("contributions.gone"), severity="warning")
+                return
+            self.meeting.edit_contribution(event.contribution_id, texts[0])
+
+        self.gate.check("contribution", [(t("guard.field.contribution"), event.text, True)], edit)
 
     @on(Contributions.Deleted)
     def _delete(self, event: Contributions.Deleted) -> None:
@@ -323,27 +351,38 @@ class MeetingScreen(Screen[None]):
 
     @on(ActionsPane.Saved)
     def _action_saved(self, event: ActionsPane.Saved) -> None:
-        if event.action_id and event.action_id not in {a.id for a in self.session.actions}:
-            self.notify(t("actions.gone"), severity="warning")
-            self.refresh_pane()
-            return
-        if event.action_id:
-            self.meeting.update_action(event.action_id, what=event.what, owner=event.owner,
-                                       due=event.due, area=event.area)
-        else:
-            self.meeting.add_action(event.what, event.owner, event.due, event.area)
-        if not (event.owner and event.due):
-            # "Vem gör vad": an action without an owner or a date is easily forgotten.
-            self.notify(t("actions.incomplete"), severity="warning")
+        def save(texts: list[str]) -> None:
+            what, owner, area = texts
+            if event.action_id and event.action_id not in {a.id for a in self.session.actions}:
+                self.notify(t("actions.gone"), severity="warning")
+                self.refresh_pane()
+                return
+            if event.action_id:
+                self.meeting.update_action(event.action_id, what=what, owner=owner,
+                                           due=event.due, area=area)
+            else:
+                self.meeting.add_action(what, owner, event.due, area)
+            if not (owner and event.due):
+                # "Vem gör vad": an action without an owner or a date is easily forgotten.
+                self.notify(t("actions.incomplete"), severity="warning")
+
+        # The owner is named on purpose (the anonymous minutes replace the name).
+        self.gate.check("action", [(t("actions.what"), event.what, True),
+                                   (t("actions.owner"), event.owner, False),
+                                   (t("actions.area"), event.area, True)], save)
 
     @on(ActionReview.Decided)
     def _carried_decided(self, event: ActionReview.Decided) -> None:
         """The room's decision on an action from the last meeting, with a dated history."""
         action = self.meeting.action(event.action_id)
         if event.decision is followup.Decision.NEW_OWNER:
+            def reassign(texts: list[str]) -> None:
+                self.meeting.decide_carried(action.id, event.decision, texts[0])
+
             def chosen(owner: str | None) -> None:
                 if owner and owner.strip():
-                    self.meeting.decide_carried(action.id, event.decision, owner)
+                    # The owner is named on purpose; identifiers are still looked for.
+                    self.gate.check("action.owner", [(t("actions.owner"), owner, False)], reassign)
 
             self.app.push_screen(ActionFieldScreen(
                 t("review.owner_prompt", what=action.what), action.owner), chosen)
@@ -362,11 +401,19 @@ class MeetingScreen(Screen[None]):
 
     @on(FollowupForm.Changed)
     def _followup(self, event: FollowupForm.Changed) -> None:
-        self.meeting.set_followup(**{event.field: event.value})
+        def save(texts: list[str]) -> None:
+            self.meeting.set_followup(**{event.field: texts[0]})
+
+        # The convener is named on purpose; a name in the notes is not.
+        self.gate.check(f"followup.{event.field}", [
+            (t(f"followup.{event.field}"), event.value, event.field != "convener")], save)
 
     @on(ExpectationsPane.Added)
     def _expectation(self, event: ExpectationsPane.Added) -> None:
-        self.meeting.add_expectation(event.text, event.participant)
+        def add(texts: list[str]) -> None:
+            self.meeting.add_expectation(texts[0], event.participant)
+
+        self.gate.check("expectation", [(t("guard.field.expectation"), event.text, True)], add)
 
     @on(ExpectationsPane.Marked)
     def _expectation_marked(self, event: ExpectationsPane.Marked) -> None:

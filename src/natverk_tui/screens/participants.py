@@ -117,7 +117,13 @@ class ParticipantsScreen(ModalScreen[None]):
     @on(SectorPicker.Submitted)
     def submit(self) -> None:
         fields = {key: self.query_one(f"#{key}", Input).value for key in ("name", "organisation", "role")}
-        sector = self.query_one(SectorPicker).sector
+        picker = self.query_one(SectorPicker)
+        sector = picker.sector
+        if sector is None:
+            # Every person needs a sector (rounds, groups and votes use it); none is assumed.
+            self.query_one("#participants-status", Static).update(t("participants.choose_sector"))
+            picker.focus()
+            return
         if self.editing and self.session.participant(self.editing):
             self._select = self.editing
             self.meeting.edit_participant(self.editing, sector=sector, **fields)
@@ -126,12 +132,14 @@ class ParticipantsScreen(ModalScreen[None]):
             self._select = self.meeting.add_participant(sector=sector, **fields).id
         for key in fields:
             self.query_one(f"#{key}", Input).value = ""
+        self.query_one(SectorPicker).sector = None
         self.query_one("#name", Input).focus()
 
     def action_new(self) -> None:
         self.editing = None
         for key in ("name", "organisation", "role"):
             self.query_one(f"#{key}", Input).value = ""
+        self.query_one(SectorPicker).sector = None
         self.query_one("#name", Input).focus()
 
     def action_edit(self) -> None:

@@ -23,6 +23,7 @@ from natverk_tui.messages import SessionChanged
 from natverk_tui.minutes import minutes_taken
 from natverk_tui.model import Action, ActionEvent, ActionStatus, Session, StepKind
 from natverk_tui.screens.action_field import ActionFieldScreen
+from natverk_tui.screens.personal_data import PersonalDataGate
 from natverk_tui.timer import timer_state
 from natverk_tui.voting import tally
 from natverk_tui.widgets.review_actions import ReviewActions
@@ -54,6 +55,7 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.meeting = meeting
         self.today = today or meeting.clock().date()
+        self._gate: PersonalDataGate | None = None
 
     @property
     def session(self) -> Session:
@@ -217,9 +219,13 @@ class ReviewScreen(Screen[None]):
         if not (action := self._current()):
             return
 
+        def save(texts: list[str]) -> None:
+            self._update(action, owner=texts[0])
+
         def done(value: str | None) -> None:
             if value is not None:
-                self._update(action, owner=value)
+                # The owner is named on purpose; identifiers are still looked for.
+                self.gate.check("action.owner", [(t("actions.owner"), value, False)], save)
 
         self.app.push_screen(
             ActionFieldScreen(t("review.owner_prompt", what=action.what), action.owner), done)
@@ -249,12 +255,22 @@ class ReviewScreen(Screen[None]):
         if not (action := self._current()):
             return
 
+        def save(texts: list[str]) -> None:
+            self._update(action, note=texts[0])
+
         def done(value: str | None) -> None:
             if value is not None:
-                self._update(action, note=value)
+                self.gate.check("action.note", [(t("guard.field.note"), value, True)], save)
 
         self.app.push_screen(
             ActionFieldScreen(t("review.note_prompt", what=action.what), action.note), done)
+
+    @property
+    def gate(self) -> PersonalDataGate:
+        """Typed text passes the personal-data guard before it is kept."""
+        if self._gate is None:
+            self._gate = PersonalDataGate(self.app, self.meeting)
+        return self._gate
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

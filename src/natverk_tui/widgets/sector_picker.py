@@ -14,7 +14,8 @@ from natverk_tui.roster import SECTOR_KEYS
 
 
 class SectorPicker(Widget, can_focus=True):
-    """The four sectors in a row; a digit picks one, Enter asks to add the person."""
+    """The four sectors in a row; a digit picks one, Enter asks to add the person. A new
+    person starts with none chosen: the facilitator asks, rather than carrying one over."""
 
     BINDINGS = [
         *(Binding(str(n), f"pick({n - 1})", phrase(f"Sector.{s.value}"), id=f"sector-{n}",
@@ -25,7 +26,7 @@ class SectorPicker(Widget, can_focus=True):
         Binding("enter", "submit", phrase("key.add_person"), id="add-person"),
     ]
 
-    sector: reactive[Sector] = reactive(Sector.MYNDIGHET)
+    sector: reactive[Sector | None] = reactive(None)
 
     class Submitted(Message):
         """Enter on the picker: add (or save) the person in the form."""
@@ -42,6 +43,9 @@ class SectorPicker(Widget, can_focus=True):
         self.sector = SECTOR_KEYS[index]
 
     def action_step(self, delta: int) -> None:
+        if self.sector is None:
+            self.sector = SECTOR_KEYS[0 if delta > 0 else -1]
+            return
         index = SECTOR_KEYS.index(self.sector)
         self.sector = SECTOR_KEYS[(index + delta) % len(SECTOR_KEYS)]
 
