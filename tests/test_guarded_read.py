@@ -273,3 +273,13 @@ def test_a_misspelt_command_gets_a_suggestion(capsys: pytest.CaptureFixture[str]
 def test_the_builtin_files_still_pass(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, "check", ROOT / "themes.toml", *sorted((ROOT / "agendas").glob("*.toml")))
     assert status == 0, err
+
+
+def test_a_merged_list_that_is_not_a_list(filled: Session, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Found by benchmarks/fuzz.py: a value of the wrong type where the checks look inside."""
+    path = saved(filled, tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert "merged = []" in text
+    path.write_text(text.replace("merged = []", "merged = 2026-11-28T09:00:00", 1), encoding="utf-8")
+    refused_everywhere(capsys, path, "merged")

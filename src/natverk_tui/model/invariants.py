@@ -39,6 +39,12 @@ def values(data: Any, loc: Loc = ()) -> list[Fault]:
     return sorted(faults, key=lambda f: str(f[0]))
 
 
+def _list(value: Any) -> list[Any]:
+    """A list from the file, or none where the file holds something else there (the schema
+    reports that)."""
+    return value if isinstance(value, list) else []
+
+
 def _items(data: Mapping[str, Any], key: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
     rows = data.get(key)
     if isinstance(rows, list):
@@ -97,7 +103,7 @@ def session(data: Mapping[str, Any]) -> list[Fault]:
     # A dot may name an area that was moved to another step or merged into another one
     # (the tally counts it for the one kept); it never names one that is not there.
     areas = set(contributions) | {m for c in contributions.values()
-                                  for m in (c.get("merged") or []) if isinstance(m, str)}
+                                  for m in _list(c.get("merged")) if isinstance(m, str)}
     voted_steps: set[str] = set()
     for i, vote in _items(data, "votes"):
         step_id = vote.get("step")
