@@ -1,11 +1,12 @@
 """Autosave at 1,000 and 10,000 contributions: what it costs and how long it stalls the UI.
 
-Part one times the pieces of a save: the snapshot taken on the event loop (app.save(): the
-session's model_dump and starting the thread worker) and the thread's part (store.dumps and
-store.atomic_write). Part two runs the app headless with a 5 ms ticker on the event loop and
-adds a contribution every 250 ms through the same message the Enter key posts, once with
-autosave and once without (the app's path unset, so save() does nothing), alternating; the
-longest gap between ticks is the longest the UI could not respond.
+Part one times the pieces of a background snapshot: the part on the event loop (app.save():
+the session's model_dump and starting the thread worker) and the thread's part (store.dumps
+and store.atomic_write). Part two runs the app headless with a 5 ms ticker on the event loop
+and adds a contribution every 250 ms through the same message the Enter key posts, once with
+saving (each change journaled and fsynced on the loop, snapshots when due) and once without
+(the saver detached), alternating; the longest gap between ticks is the longest the UI could
+not respond.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import filled_session, ms
-from natverk_tui import store
+from natverk_tui import persist, store
 from natverk_tui.app import NatverkApp, make_app
 from natverk_tui.settings import Settings
 from natverk_tui.widgets.contributions import Contributions
@@ -74,7 +75,9 @@ class Ticker:
 
 
 async def measure(count: int, repeats: int, entries: int, path: Path) -> dict[str, float]:
-    app = make_app(filled_session(count), path, prefs=Settings())
+    session = filled_session(count)
+    persist.create_session(session, path)
+    app = make_app(session, path, prefs=Settings())
     loop_part: list[float] = []
     stalls: dict[bool, list[float]] = {True: [], False: []}
     collections: dict[bool, list[float]] = {True: [], False: []}
@@ -90,9 +93,15 @@ async def measure(count: int, repeats: int, entries: int, path: Path) -> dict[st
 
         ticker = Ticker(app)
         full_gc = Collections()
+        saver = app.saver
+        assert saver is not None and app.meeting is not None
         for round_ in range(repeats):
             for saving in (False, True) if round_ % 2 == 0 else (True, False):
-                app.path = path if saving else None
+                app.saver = saver if saving else None
+                if saving:
+                    app.meeting.listeners.append(saver.record)
+                elif saver.record in app.meeting.listeners:
+                    app.meeting.listeners.remove(saver.record)
                 await app.workers.wait_for_complete()
                 await pilot.pause()
                 ticker.reset()
@@ -103,7 +112,6 @@ async def measure(count: int, repeats: int, entries: int, path: Path) -> dict[st
                 await app.workers.wait_for_complete()
                 stalls[saving].append(max(ticker.gaps))
                 collections[saving].append(full_gc.longest)
-        app.path = path
         full_gc.close()
 
     # The thread's part, outside the app, on the same session.
@@ -137,7 +145,8 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for count in SIZES:
-            results[count] = asyncio.run(measure(count, args.repeats, args.entries, Path(tmp) / "s.toml"))
+            path = Path(tmp) / f"s{count}.toml"
+            results[count] = asyncio.run(measure(count, args.repeats, args.entries, path))
 
     print(f"autosave, headless 160x45, median of {args.repeats}; milliseconds")
     head = ["app.save loop", "(max)", "model_dump", "dumps thr", "write thr", "file KiB",

@@ -91,7 +91,7 @@ def test_no_arguments_starts_a_full_day_session(
     assert cli.main([]) == 0
     out = capsys.readouterr().out
     folder = tmp_path / "data" / "natverk" / "sessions"
-    (path,) = folder.iterdir()
+    (path,) = folder.glob("*.toml")
     assert out.strip() == f"natverk: session saved to {path}"
     assert path.name.startswith(dt.date.today().isoformat())
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -102,7 +102,7 @@ def test_no_arguments_starts_a_full_day_session(
     assert started == [(session, path)]
     # A second meeting the same day gets its own file.
     assert cli.main([]) == 0
-    assert len(list(folder.iterdir())) == 2
+    assert len(list(folder.glob("*.toml"))) == 2
 
 
 def test_sessions_folder_from_the_environment(

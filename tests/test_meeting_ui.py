@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from natverk_tui import store
+from natverk_tui import persist, store
 from natverk_tui.app import make_app
 from natverk_tui.model import Fulfilment, Participant, Sector, Session
 from natverk_tui.screens.meeting import MeetingScreen
@@ -283,7 +283,7 @@ async def test_failed_save_is_shown_and_retried(
     the data stays in memory, and the next try writes it."""
     path = tmp_path / "s.toml"
     app = app_for(session, path)
-    real_write = store.atomic_write
+    real_write, real_append = store.atomic_write, persist._append
     failing = True
 
     def flaky_write(target: Path, text: str, mode: int | None = None) -> None:
@@ -291,7 +291,13 @@ async def test_failed_save_is_shown_and_retried(
             raise OSError(28, "No space left on device")
         real_write(target, text, mode)
 
+    def flaky_append(fd: int, data: bytes, sync: bool = True) -> None:
+        if failing:
+            raise OSError(28, "No space left on device")
+        real_append(fd, data, sync)
+
     monkeypatch.setattr(store, "atomic_write", flaky_write)
+    monkeypatch.setattr(persist, "_append", flaky_append)
     async with app.run_test(size=SIZE) as pilot:
         await go_to(app, pilot, "tema1.a")
         await type_text(pilot, "Viktigt")
@@ -300,11 +306,13 @@ async def test_failed_save_is_shown_and_retried(
         assert app.save_error is not None and "No space left" in app.save_error
         assert "EJ SPARAT" in app.sub_title
         assert session.contributions[-1].text == "Viktigt"
-        assert "Viktigt" not in path.read_text(encoding="utf-8")
+        assert "Viktigt" not in [c.text for c in persist.read_session(path).contributions]
         failing = False
         app._retry()  # what the retry timer calls
         await settle(app, pilot)
         assert app.save_error is None and "sparat" in app.sub_title
+        # Durable while the app still runs: what a crash now would find.
+        assert persist.read_session(path).contributions[-1].text == "Viktigt"
     assert store.load_session(path).contributions[-1].text == "Viktigt"
 
 

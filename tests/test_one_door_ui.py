@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.message import Message
 
-from natverk_tui import store
+from natverk_tui import persist
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Sector, Session
 from natverk_tui.screens.participants import ParticipantsScreen
@@ -36,12 +36,12 @@ async def test_a_change_from_outside_shows_is_saved_and_undone(
         assert listed(app)[-1].startswith("Falska uppgifter")
         # One message to each screen (the meeting's, and Textual's blank one beneath).
         assert list(seen.values()) == ["add"] * len(app.screen_stack)
-        assert item.id in path.read_text(encoding="utf-8")
+        assert [c.id for c in persist.read_session(path).contributions] == [item.id]  # on disk
 
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         assert listed(app) == []
-        assert store.load_session(path).contributions == []
+        assert persist.read_session(path).contributions == []
 
 
 async def test_people_registered_show_in_the_round_beneath(session: Session, tmp_path: Path) -> None:

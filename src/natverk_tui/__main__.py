@@ -7,14 +7,15 @@ import datetime as dt
 import difflib
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from pydantic import BaseModel, ValidationError
 
 import natverk_tui
-from natverk_tui import builder, resources, store
+from natverk_tui import builder, persist, resources, store
 from natverk_tui.locale import set_language, t
 from natverk_tui.model import Programme, ProgrammeItem, Session, ThemeLibrary
 from natverk_tui.model.common import LocatedError, LocatedErrors
@@ -22,6 +23,9 @@ from natverk_tui.model.programme import item_faults
 
 if TYPE_CHECKING:
     from natverk_tui.roster import ImportReport
+
+if TYPE_CHECKING:
+    from natverk_tui.room.options import RoomOptions
 
 EXIT_BAD_INPUT = 2
 
@@ -97,10 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
                      " or a previous session whose roster is taken over")
     run.add_argument("--named-votes", action="store_true",
                      help="keep who voted for what (by default votes are stored without names)")
+    room_arguments(run)
     run.set_defaults(func=cmd_run)
 
     open_ = sub.add_parser("open", help="reopen a saved session")
     open_.add_argument("session", type=Path)
+    room_arguments(open_)
     open_.set_defaults(func=cmd_open)
 
     themes = sub.add_parser("themes", help="list the theme library")
@@ -155,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     next_.add_argument("--title", help="the meeting's title (default: the last one's)")
     next_.add_argument("--place", help="where the meeting is held (default: the last place)")
     next_.add_argument("--session", type=Path, help="where to save the session file")
+    room_arguments(next_)
     next_.set_defaults(func=cmd_next)
 
     review = sub.add_parser("review", help="review a finished meeting and update its actions")
@@ -182,6 +189,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def room_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--room", action="store_true",
+                        help="open the room: participants send contributions and dots from their phones")
+    parser.add_argument("--bind", metavar="ADDR[:PORT]",
+                        help="the address the room listens on (default: this computer's address on"
+                        " the local network, port 8765; 127.0.0.1:0 for this computer only)")
+    parser.add_argument("--room-auto-accept", action="store_true",
+                        help="show what phones send without the facilitator accepting it first")
+
+
+def room_options(args: argparse.Namespace) -> RoomOptions | None:
+    """RoomOptions when the room is asked for, else None; a bad --bind is a usage error."""
+    from natverk_tui.room.options import RoomOptions, parse_bind
+
+    if not getattr(args, "room", False):
+        if getattr(args, "bind", None) or getattr(args, "room_auto_accept", False):
+            raise UsageError("--bind and --room-auto-accept need --room")
+        return None
+    if args.bind is None:
+        return RoomOptions(auto_accept=args.room_auto_accept)
+    try:
+        host, port = parse_bind(args.bind)
+    except ValueError as exc:
+        raise UsageError(f"--bind: {exc}") from None
+    return RoomOptions(host=host, port=port, auto_accept=args.room_auto_accept)
+
+
 def library(args: argparse.Namespace) -> ThemeLibrary:
     try:
         return resources.library(args.themes_file)
@@ -201,11 +235,28 @@ def start_session(args: argparse.Namespace) -> tuple[Session, Path, ImportReport
     report = add_participants(session, getattr(args, "participants", None))
     session.attributed_votes = bool(getattr(args, "named_votes", False))
     target = args.session or resources.new_session_path(session.title, session.date)
-    if target.exists():
-        raise UsageError(f"{target}: exists already; open it with `natverk open {target}`")
-    store.save_session(session, target)
+    create(session, target)
     print(f"natverk: session saved to {target}")
     return session, target, report
+
+
+def create(session: Session, target: Path) -> None:
+    try:
+        persist.create_session(session, target)
+    except FileExistsError:
+        raise UsageError(f"{target}: exists already; open it with `natverk open {target}`") from None
+
+
+@contextmanager
+def locked(
+    path: Path, busy: str = "is open in another natverk window; close that one first"
+) -> Iterator[None]:
+    """Hold the session's lock: a session is opened, replayed and written by one natverk only."""
+    try:
+        with store.session_lock(path):
+            yield
+    except store.SessionBusy:
+        raise UsageError(f"{path}: {busy}") from None
 
 
 def add_participants(session: Session, path: Path | None) -> ImportReport | None:
@@ -245,37 +296,49 @@ def misfit(path: Path, exc: ValueError) -> store.FileError:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    room = room_options(args)
     session, path, report = start_session(args)
-    return run_app(session, path, imported=report)
+    with locked(path):
+        return run_app(session, path, room=room, imported=report)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
     """A closed meeting opens in its review; one that was not closed continues where it
     was, after asking (a meeting that never started just continues)."""
-    session = store.load_session(args.session)
-    if session.closed is not None:
-        return run_app(session, args.session, review=True)
-    return run_app(session, args.session, resumed=bool(session.log))
+    room = room_options(args)
+    try:
+        with locked(args.session):
+            session = persist.open_session(args.session)
+            if session.closed is not None:
+                return run_app(session, args.session, review=True)
+            return run_app(session, args.session, resumed=bool(session.log), room=room)
+    except store.ReadOnly:
+        return run_read_only(args.session)
 
 
-def run_app(session: Session, path: Path, review: bool = False, resumed: bool = False,
-            imported: ImportReport | None = None) -> int:
-    """The app on a session, holding its lock. A session that cannot be written (a file set
-    read-only, a folder on read-only media) opens in its review, read-only, without a lock:
-    nothing can be saved, so nothing can be overwritten."""
+def run_read_only(path: Path) -> int:
+    """A session that cannot be written (a file set read-only, a folder on read-only media)
+    opens in its review, read-only, without a lock and without a journal: nothing can be
+    saved, so nothing can be overwritten, and the app says so."""
     from natverk_tui.app import make_app
 
-    try:
-        with store.session_lock(path):
-            app = make_app(session, path, review=review, resumed=resumed, imported=imported)
-            app.run()
-    except store.SessionBusy:
-        raise UsageError(f"{path}: is open in another natverk window; close that one first") from None
-    except store.ReadOnly:
-        print(f"natverk: {path} is read-only: it opens for review and export, and nothing is saved",
-              file=sys.stderr)
-        app = make_app(session, path, review=True, read_only=True)
-        app.run()
+    session = persist.read_session(path)
+    print(f"natverk: {path} is read-only: it opens for review and export, and nothing is saved",
+          file=sys.stderr)
+    app = make_app(session, path, review=True, read_only=True)
+    app.run()
+    return app.return_code or 0
+
+
+def run_app(
+    session: Session, path: Path, review: bool = False, resumed: bool = False,
+    room: RoomOptions | None = None, imported: ImportReport | None = None,
+) -> int:
+    """The app on a session whose lock the caller holds."""
+    from natverk_tui.app import make_app
+
+    app = make_app(session, path, review=review, resumed=resumed, room=room, imported=imported)
+    app.run()
     return app.return_code or 0
 
 
@@ -310,9 +373,10 @@ def cmd_check(args: argparse.Namespace) -> int:
                     path, "not a themes, programme or session file"
                     " (expected a `themes`, `items` or `plan` key)")])
             found: list[store.Problem] = []
-            checked: BaseModel | None = None
+            checked: Any = None
             try:
-                checked = store.validate(model, data, path, text)
+                checked = (persist.replay(path, data, text).session if model is Session
+                           else store.validate(model, data, path, text))
             except store.FileError as exc:
                 found += exc.problems
             if model is Programme:
@@ -361,7 +425,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             text = export.series_csv(sessions, anonymous=args.anonymous, delimiter=args.delimiter)
     else:
-        session = store.load_session(args.session)
+        session = persist.read_session(args.session)
         if args.format == "md":
             text = export.markdown(session, anonymous=args.anonymous)
         elif args.format == "html":
@@ -521,7 +585,8 @@ def one_series(folder: Path) -> tuple[str, list[Session]]:
 def cmd_next(args: argparse.Namespace) -> int:
     from natverk_tui import followup
 
-    previous = store.load_session(args.previous)
+    room = room_options(args)
+    previous = persist.read_session(args.previous)
     path = args.programme
     if path is None:
         path = resources.builtin_programme(previous.plan.source or resources.DEFAULT_PROGRAMME)
@@ -539,17 +604,20 @@ def cmd_next(args: argparse.Namespace) -> int:
         raise UsageError(f"{path}: {exc}") from None
     target = args.session or resources.new_session_path(
         session.title, session.date, args.previous.parent)
-    if target.exists():
-        raise UsageError(f"{target}: exists already; open it with `natverk open {target}`")
-    store.save_session(session, target)
+    create(session, target)
     print(f"natverk: session saved to {target}")
     print(f"natverk: {len(session.actions)} open actions carried over from {args.previous.name}")
-    return run_app(session, target)
+    with locked(target):
+        return run_app(session, target, room=room)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    session = store.load_session(args.session)
-    return run_app(session, args.session, review=True)
+    try:
+        with locked(args.session):
+            session = persist.open_session(args.session)
+            return run_app(session, args.session, review=True)
+    except store.ReadOnly:
+        return run_read_only(args.session)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -581,15 +649,12 @@ def cmd_close(args: argparse.Namespace) -> int:
     from natverk_tui.meeting import Meeting
 
     try:
-        with store.session_lock(args.session):
-            session = store.load_session(args.session)
+        with locked(args.session, "is open in natverk; close the meeting there (Ctrl+P, Avsluta mötet)"):
+            session = persist.open_session(args.session)
             if not Meeting(session).close():
                 print(f"natverk: {args.session} was closed already ({session.closed})")
                 return 0
-            store.save_session(session, args.session)
-    except store.SessionBusy:
-        raise UsageError(f"{args.session}: is open in natverk; close the meeting there "
-                         "(Ctrl+P, Avsluta mötet)") from None
+            persist.save_session(session, args.session)
     except store.ReadOnly:
         raise UsageError(f"{args.session}: is read-only; nothing was changed") from None
     print(f"natverk: {args.session} closed")
@@ -601,14 +666,12 @@ def cmd_reopen(args: argparse.Namespace) -> int:
     from natverk_tui.meeting import Meeting
 
     try:
-        with store.session_lock(args.session):
-            session = store.load_session(args.session)
+        with locked(args.session):
+            session = persist.open_session(args.session)
             if not Meeting(session).reopen():
                 print(f"natverk: {args.session} is not closed")
                 return 0
-            store.save_session(session, args.session)
-    except store.SessionBusy:
-        raise UsageError(f"{args.session}: is open in another natverk window") from None
+            persist.save_session(session, args.session)
     except store.ReadOnly:
         raise UsageError(f"{args.session}: is read-only; nothing was changed") from None
     print(f"natverk: {args.session} reopened; continue with `natverk open {args.session}`")
@@ -635,7 +698,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
         for path, session in sessions:
             if session.date >= before:
                 continue
-            journal = path.with_name(f"{path.name}.journal")
+            journal = persist.journal_path(path)
             if journal.exists():
                 # Changes not yet folded into the file would bring the old text back.
                 print(f"natverk: {path}: has unsaved changes in {journal.name}; open and quit it "
@@ -650,10 +713,14 @@ def cmd_purge(args: argparse.Namespace) -> int:
                 try:
                     with store.session_lock(path):
                         # Read again under the lock: what is written is what was on disk.
-                        anonymous, report = purge.anonymise(store.load_session(path))
-                        store.save_session(anonymous, path)
+                        anonymous, report = purge.anonymise(persist.open_session(path))
+                        persist.save_session(anonymous, path)
                 except store.SessionBusy:
                     print(f"natverk: {path}: is open in natverk; not changed", file=sys.stderr)
+                    busy += 1
+                    continue
+                except store.ReadOnly:
+                    print(f"natverk: {path}: is read-only; not changed", file=sys.stderr)
                     busy += 1
                     continue
             changed += 1

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, TypedDict, Unpack
+from typing import TYPE_CHECKING, ClassVar, TypedDict, Unpack
 
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
+from textual.timer import Timer
 from textual.widgets import Input
 
-from natverk_tui import export, settings, store
+from natverk_tui import export, persist, settings, store
 from natverk_tui.commands import MeetingCommands
 from natverk_tui.locale import phrase, t
-from natverk_tui.meeting import Change, Meeting
+from natverk_tui.meeting import ROOM_ACTS, Change, Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Session, ThemeLibrary, now
+from natverk_tui.room.options import RoomOptions
 from natverk_tui.roster import ImportReport
 from natverk_tui.screens.help import HelpScreen
 from natverk_tui.screens.meeting import MeetingScreen
 from natverk_tui.text import safe, split_paste
+
+if TYPE_CHECKING:
+    from natverk_tui.room.server import RoomServer
 
 RETRY_SECONDS = 5.0
 
@@ -55,13 +60,16 @@ class AppOptions(TypedDict, total=False):
     agendas: Path  # where the builder saves new programmes
     review: bool  # the review of a finished meeting instead of the live screen
     resumed: bool  # ask whether to continue a meeting that was not closed
+    room: RoomOptions | None  # open the room (phones) at start, bound as given
     read_only: bool  # the session file cannot be written: show it, save nothing
     imported: ImportReport | None  # the roster imported at the start, for the participants screen
 
 
 class NatverkApp(App[int]):
     """The meeting app. Screens change the session only through `Meeting`; the app listens
-    to it, saves each change, and tells every screen what changed (`SessionChanged`)."""
+    to it: the saver (persist.Saver) journals each change at once, and every screen is told
+    what changed (`SessionChanged`). The app writes the saver's snapshots in a thread
+    worker, shows whether everything is saved, and retries a failed save."""
 
     CSS_PATH = "app.tcss"
     TITLE = "natverk"
@@ -72,6 +80,8 @@ class NatverkApp(App[int]):
         Binding("f2", "toggle_theme", phrase("key.theme"), priority=True, show=False, id="app.theme"),
         Binding("ctrl+s", "save", phrase("key.save"), show=False, id="app.save"),
         Binding("ctrl+q", "quit", phrase("key.quit"), priority=True, id="app.quit"),
+        Binding("ctrl+l", "room_queue", phrase("key.queue"), priority=True, id="room.queue"),
+        Binding("ctrl+r", "room_join", phrase("key.room"), priority=True, show=False, id="room.join"),
         # Tab moves focus before the next key is handed on: typed fast ("Anna<Tab>Skatte"),
         # the letters after Tab land in the field Tab moved to. Without priority, Tab waits
         # in the old field's queue behind letters that were already handed to it.
@@ -92,14 +102,22 @@ class NatverkApp(App[int]):
         self.path = path
         self.library = options.get("library")
         self.meeting = Meeting(session, clock) if session else None
-        if self.meeting is not None:
-            self.meeting.listeners.append(self._meeting_changed)
         self.settings = options.get("prefs") or settings.load()
-        self._save_lock = threading.Lock()
-        self._save_seq = 0
-        self._written_seq = 0
+        # What phones send is flushed to disk at most a few times a second: two hundred
+        # phones must not make the app fsync fifty times a second (persist.Saver, lazy).
+        # A read-only session (a file set 0400, read-only media) has no saver: nothing is
+        # journaled or written, and the header says so.
+        self.saver = persist.Saver(
+            session, path, self._save_status, lazy=lambda change: change.what in ROOM_ACTS,
+        ) if session and path and not self.read_only else None
+        if self.meeting is not None:
+            # The saver first: a change is on disk before any screen hears of it.
+            if self.saver is not None:
+                self.meeting.listeners.append(self.saver.record)
+            self.meeting.listeners.append(self._meeting_changed)
         self.save_error: str | None = None
-        self._save_pending = False
+        self._retrying = False
+        self._snapshot_timer: Timer | None = None
         for theme in THEMES:
             self.register_theme(theme)
         self.resumed = options.get("resumed", False)
@@ -107,6 +125,9 @@ class NatverkApp(App[int]):
         self.build = options.get("build", False)
         self.build_path = options.get("build_path")
         self.agendas = options.get("agendas", Path("agendas"))
+        # The room opens at start when asked for (`--room`); the palette opens it later.
+        self.room_options = options.get("room")
+        self.room: RoomServer | None = None
 
     def on_mount(self) -> None:
         # What exists once the first screen is up (the library, the session, the widgets)
@@ -126,7 +147,9 @@ class NatverkApp(App[int]):
             self.push_screen(MeetingScreen(self.meeting))
             if self.resumed:
                 self._offer_to_continue()
-        self._show_saved(None)
+        self._show_saved()
+        if self.room_options is not None and self.meeting is not None and not self.review:
+            self.run_worker(self.open_room(), group="room")
         if self.imported is not None and self.imported.refused:
             self.notify(t("participants.import_notice", n=len(self.imported.refused),
                           file=self.imported.source.name), severity="warning", timeout=15)
@@ -217,6 +240,85 @@ class NatverkApp(App[int]):
                 return screen
         return None
 
+    # The room (phones) ---------------------------------------------------------------
+
+    async def open_room(self, show: bool = False) -> None:
+        """Start the room's server in this event loop, under a new token."""
+        if self.meeting is None or self.room is not None:
+            if show:
+                self.action_room_join()
+            return
+        from natverk_tui.room.server import RoomServer
+
+        server = RoomServer(self.meeting, self.room_options or RoomOptions())
+        try:
+            await server.start()
+        except OSError as exc:
+            self.notify(t("room.open_failed", error=exc.strerror or str(exc)), severity="error",
+                        timeout=10)
+            return
+        self.room = server
+        self._show_room()
+        self.notify(t("room.opened", url=server.url), timeout=8)
+        if show:
+            self.action_room_join()
+
+    async def close_room(self) -> None:
+        """Every phone is disconnected; the next opening makes a new address."""
+        if self.room is None:
+            return
+        room, self.room = self.room, None
+        await room.stop()
+        self._show_room()
+        self.notify(t("room.closed_note"))
+
+    def action_room_open(self) -> None:
+        self.run_worker(self.open_room(show=True), group="room")
+
+    def action_room_close(self) -> None:
+        self.run_worker(self.close_room(), group="room")
+
+    def _show_room(self) -> None:
+        screen = self.meeting_screen
+        if screen is not None:
+            screen.show_room(self.room.url if self.room else None)
+        self.refresh_bindings()
+
+    def action_room_join(self) -> None:
+        from natverk_tui.screens.room_join import RoomJoinScreen
+
+        if self.room is None:
+            self.action_room_open()
+            return
+        if not isinstance(self.screen, RoomJoinScreen):
+            self.push_screen(RoomJoinScreen(self.room.url))
+
+    def action_room_queue(self) -> None:
+        from natverk_tui.screens.room_queue import RoomQueueScreen
+
+        if self.meeting is None or isinstance(self.screen, RoomQueueScreen):
+            return
+
+        self.push_screen(RoomQueueScreen(self.meeting))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("room_queue", "room_join"):
+            if self.meeting is None or not isinstance(self.screen, MeetingScreen):
+                return False
+            if action == "room_queue":
+                # In the footer while the room is open, or while anything waits from before.
+                return self.room is not None or bool(self.meeting.session.queue)
+        return True
+
+    async def on_unmount(self) -> None:
+        if self.room is not None:
+            await self.room.stop()
+        # However the app ends, a clean end leaves just the TOML file (the phones are gone
+        # first, so nothing comes after it). If that write fails the journal stays, and the
+        # next open replays it.
+        with contextlib.suppress(OSError):
+            self.save_now()
+
     # Saving ---------------------------------------------------------------------
 
     def open_builder(self, path: Path | None = None) -> None:
@@ -235,49 +337,55 @@ class NatverkApp(App[int]):
             self.exit(0)
 
     def _meeting_changed(self, change: Change) -> None:
-        """The one listener on the meeting: save the change, and tell each screen."""
-        # Save after the next frame, so what was typed is on screen first; edits within one
-        # frame share one save.
+        """Tell each screen what changed (the saver, listening first, has journaled it)."""
         for screen in self.screen_stack:
             screen.post_message(SessionChanged(change))
-        if not self._save_pending:
-            self._save_pending = True
-            self.call_after_refresh(self._save_after_refresh)
 
-    def _save_after_refresh(self) -> None:
-        self._save_pending = False
-        self.save()
+    def _plan_snapshot(self) -> None:
+        """A timer for when the saver says the background snapshot is due; none while
+        nothing waits, so an idle meeting does not wake up."""
+        if self.saver is None or self._snapshot_timer is not None:
+            return
+        wait = self.saver.wait()
+        if wait is not None:
+            self._snapshot_timer = self.set_timer(max(wait, 0.05), self._snapshot_if_due)
+
+    def _snapshot_if_due(self) -> None:
+        self._snapshot_timer = None
+        if self.saver is not None and self.saver.due():
+            self.save()
+        else:
+            self._plan_snapshot()  # more changes came: later
 
     def save(self) -> None:
-        """Snapshot the session here (cheap, consistent), write it in a thread (slow)."""
-        if self.session is None or self.path is None or self.read_only:
+        """Rewrite the session file: the snapshot is taken here, written in a thread."""
+        if self.saver is None:
             return
-        self._save_seq += 1
-        self.sub_title = f"{self.path.name} · {t('save.saving')}"
-        data = self.session.model_dump(exclude_none=True)
-        self._write(data, self._save_seq)
+        self._write(self.saver.snapshot())
 
     # A description of our own: by default Textual builds one from repr() of the arguments,
     # on the event loop, and the repr of a whole session costs ~30 ms at 10,000 contributions.
-    @work(thread=True, group="save", description="autosave")
-    def _write(self, data: dict[str, Any], seq: int) -> None:
-        assert self.path is not None
-        with self._save_lock:
-            if seq < self._written_seq:
-                return  # a newer snapshot is already on disk
-            try:
-                store.atomic_write(self.path, store.dumps(data), store.SESSION_MODE)
-            except OSError as exc:
-                self.call_from_thread(self._save_failed, str(exc))
-                return
-            self._written_seq = seq
-        self.call_from_thread(self._show_saved, seq)
+    @work(thread=True, group="save", description="snapshot")
+    def _write(self, snapshot: persist.Snapshot) -> None:
+        assert self.saver is not None
+        # On failure the saver holds the error; the journal still has every change.
+        with contextlib.suppress(OSError):
+            self.saver.write(snapshot)
+        # An app that has ended meanwhile has nothing left to show it on.
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self._save_status, self.saver.error)
 
-    def _show_saved(self, seq: int | None) -> None:
+    def _save_status(self, error: str | None) -> None:
+        """What the saver reports after each write: the header shows it."""
+        if error is None:
+            self._show_saved()
+        else:
+            self._save_failed(error)
+        self._plan_snapshot()
+
+    def _show_saved(self) -> None:
         if self.path is None:
             return
-        if seq is not None and seq < self._save_seq:
-            return  # a later save is on its way
         if self.read_only:
             self.sub_title = f"{self.path.name} · {t('save.read_only')}"
             return
@@ -292,23 +400,22 @@ class NatverkApp(App[int]):
         if first:
             self.notify(t("save.failed_long", error=error), severity="error", timeout=10)
             self.bell()
-        self.set_timer(RETRY_SECONDS, self._retry)
+        if not self._retrying:
+            self._retrying = True
+            self.set_timer(RETRY_SECONDS, self._retry)
 
     def _retry(self) -> None:
-        if self.save_error is not None:
-            self.save()
+        self._retrying = False
+        if self.saver is None or self.saver.error is None:
+            return
+        self.saver.retry()
+        self.save()
 
     def save_now(self) -> None:
-        """Write on this thread: on quit, nothing may be left unsaved. A file that already
-        says exactly this is left alone: looking at a review and quitting changes nothing."""
-        if self.session is None or self.path is None or self.read_only:
-            return
-        text = store.to_toml(self.session)
-        with self._save_lock:
-            if not _holds(self.path, text):
-                store.atomic_write(self.path, text, store.SESSION_MODE)
-            self._save_seq += 1
-            self._written_seq = self._save_seq
+        """Write everything on this thread and remove the journal: on quit, nothing may be
+        left to a worker."""
+        if self.saver is not None:
+            self.saver.close()
 
     # Actions -----------------------------------------------------------------------
 
@@ -423,11 +530,3 @@ def make_app(
 ) -> NatverkApp:
     """The one way the CLI, the tests and the snapshots build the app."""
     return NatverkApp(session, path, **options)
-
-
-def _holds(path: Path, text: str) -> bool:
-    """Whether the file's content is this text already."""
-    try:
-        return path.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeDecodeError):
-        return False

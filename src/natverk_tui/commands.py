@@ -35,6 +35,15 @@ class MeetingCommands(Provider):
                 (t("cmd.reset"), screen.action_reset_timer, t("key.reset")),
                 (t("cmd.notes"), screen.action_toggle_notes, t("key.notes")),
             ]
+        if app.meeting is not None and not app.review:
+            if app.room is None:
+                commands.append((t("cmd.room_open"), app.action_room_open, t("cmd.room_open.help")))
+            else:
+                commands += [
+                    (t("cmd.room_join"), app.action_room_join, t("key.room")),
+                    (t("cmd.room_close"), app.action_room_close, t("cmd.room_close.help")),
+                ]
+            commands.append((t("cmd.room_queue"), app.action_room_queue, t("key.queue")))
         commands += [
             (t("cmd.export"), app.action_export, t("cmd.export.help")),
             (t("cmd.close"), app.action_close_meeting, t("cmd.close.help")),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from pathlib import Path
 
-from natverk_tui import dates, store
+from natverk_tui import dates, persist, store
 from natverk_tui.locale import label, t
 from natverk_tui.model import (
     Action,
@@ -340,7 +340,7 @@ def load_folder(folder: Path) -> tuple[list[tuple[Path, Session]], list[store.Pr
             data, text = store.read_toml(path)
             if store.kind_of(data) is not Session:
                 continue
-            found.append((path, store.validate(Session, data, path, text)))
+            found.append((path, persist.replay(path, data, text).session))
         except store.FileError as exc:
             problems.extend(exc.problems)
     return found, problems

@@ -6,7 +6,7 @@ The screen calls these methods and shows the result; nothing here knows about Te
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,8 +23,11 @@ from natverk_tui.model import (
     Participant,
     PlannedStep,
     PrivacyNote,
+    QueueItem,
+    QueueKind,
     Sector,
     Session,
+    StepKind,
     TimerEvent,
     Vote,
     now,
@@ -34,6 +37,16 @@ from natverk_tui.model import (
 from natverk_tui.model import new_session as new_session
 
 UNDO_DEPTH = 200
+
+ROOM_VOTE = "room vote"
+# What phones do (Change.what), as opposed to the facilitator.
+ROOM_ACTS = frozenset({"submit", "flag", ROOM_VOTE})
+
+# What the room can send from phones on each kind of step.
+QUEUE_KIND_FOR_STEP = {
+    StepKind.DISCUSSION: QueueKind.CONTRIBUTION,
+    StepKind.EXPECTATIONS: QueueKind.EXPECTATION,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,15 +354,20 @@ class Meeting:
         return vote.model_copy(deep=True) if vote is not None else None
 
     def _restore_vote(self, step_id: str, before: Vote | None) -> None:
+        """The vote as it was, except the phones' ballots: those are the room's, not the
+        facilitator's to take back, and may have come in since."""
         votes = self.session.votes
         index = next((i for i, v in enumerate(votes) if v.step == step_id), None)
+        room = list(votes[index].room) if index is not None else []
+        if before is None and room:
+            before = Vote(step=step_id)
         if before is None:
             if index is not None:
                 del votes[index]
         elif index is None:
             votes.append(before.model_copy(deep=True))
         else:
-            _restore_fields(votes[index], before)
+            _restore_fields(votes[index], before.model_copy(update={"room": room}))
 
     # Actions and follow-up ----------------------------------------------------
 
@@ -560,6 +578,115 @@ class Meeting:
         self._push(
             "delete", lambda: self.session.expectations.insert(index, item), ("expectations",), (item.id,)
         )
+
+    # The room's queue (text from phones) -------------------------------------------
+
+    def queue_item(self, item_id: str) -> QueueItem:
+        for q in self.session.queue:
+            if q.id == item_id:
+                return q
+        raise KeyError(item_id)
+
+    def submit(self, text: str, kind: QueueKind, step_id: str | None = None) -> QueueItem | None:
+        """Text from a phone waits in the queue. It is the room's act, not the facilitator's,
+        so Ctrl+Z does not take it back (reject does)."""
+        text = text.strip()
+        if not text:
+            return None
+        step = self.session.plan.step(step_id or self.session.current_step)
+        if QUEUE_KIND_FOR_STEP.get(step.kind) is not kind:
+            raise ValueError(f"step {step.id!r} does not take a {kind.value}")
+        item = QueueItem(step=step.id, kind=kind, text=text, created=self.clock())
+        self.session.queue.append(item)
+        self._changed(Change("submit", ("queue",), (item.id,)))
+        return item
+
+    def flag_queue_item(self, item_id: str, flags: Iterable[str]) -> None:
+        """Mark a waiting item with what a check found in it (the guard's kinds: phone,
+        name ...), for the facilitator to look at before accepting it."""
+        item = self.queue_item(item_id)
+        new = [f for f in dict.fromkeys(flags) if f not in item.flags]
+        if not new:
+            return
+        item.flags = [*item.flags, *new]
+        self._changed(Change("flag", ("queue",), (item.id,)))
+
+    def accept(self, item_id: str, text: str | None = None) -> Contribution | Expectation | None:
+        """The facilitator lets an item through, as sent or edited first: it leaves the queue
+        and becomes a contribution or an expectation. Edited to nothing, it is rejected."""
+        item = self.queue_item(item_id)
+        text = (item.text if text is None else text).strip()
+        if not text:
+            self.reject(item_id)
+            return None
+        undo = self._unaccept([item])
+        added = self._accept(item, text)
+        field = "contributions" if isinstance(added, Contribution) else "expectations"
+        self._push("accept", undo(added), ("queue", field), (item.id, added.id))
+        return added
+
+    def accept_all(self, step_id: str | None = None) -> list[Contribution | Expectation]:
+        """Everything waiting (on one step, when given) goes through, as one undoable change."""
+        items = [q for q in self.session.queue if step_id is None or q.step == step_id]
+        if not items:
+            return []
+        undo = self._unaccept(items)
+        added = [self._accept(item, item.text) for item in items]
+        fields = {"queue"} | {
+            "contributions" if isinstance(a, Contribution) else "expectations" for a in added}
+        ids = tuple(i for item, a in zip(items, added, strict=True) for i in (item.id, a.id))
+        self._push("accept", undo(*added), tuple(sorted(fields)), ids)
+        return added
+
+    def reject(self, item_id: str) -> QueueItem:
+        item = self.queue_item(item_id)
+        index = _index_of_same(self.session.queue, item)
+        del self.session.queue[index]
+        self._push("reject", lambda: self.session.queue.insert(index, item), ("queue",), (item.id,))
+        return item
+
+    def _accept(self, item: QueueItem, text: str) -> Contribution | Expectation:
+        added: Contribution | Expectation
+        if item.kind is QueueKind.EXPECTATION:
+            added = Expectation(text=text)
+            self.session.expectations.append(added)
+        else:
+            added = Contribution(step=item.step, text=text, created=self.clock())
+            self.session.contributions.append(added)
+        _remove_same(self.session.queue, item)
+        return added
+
+    def _unaccept(
+        self, items: list[QueueItem]
+    ) -> Callable[..., Callable[[], None]]:
+        """Taken before the items leave the queue: where each stood, to put it back there."""
+        places = sorted((_index_of_same(self.session.queue, item), item) for item in items)
+
+        def with_added(*added: Contribution | Expectation) -> Callable[[], None]:
+            def revert() -> None:
+                for a in added:
+                    target: list[Any] = (
+                        self.session.contributions if isinstance(a, Contribution)
+                        else self.session.expectations)
+                    _remove_same(target, a)
+                for index, item in places:
+                    self.session.queue.insert(index, item)
+
+            return revert
+
+        return with_added
+
+    # Ballots from phones ---------------------------------------------------------
+
+    def room_ballot(
+        self, dots: list[str], previous: list[str] | None = None, step_id: str | None = None
+    ) -> Ballot:
+        """A phone's dots, replacing its earlier ballot on the same vote. Like a submission,
+        it is the room's act: Ctrl+Z does not take it back."""
+        step = step_id or self.session.current_step
+        ballot = voting.record_room_ballot(self.session, step, dots, previous)
+        self._changed(Change(ROOM_VOTE, ("votes",), (step,)))
+        return ballot
 
 
 def _index_of_same(items: list[Any], item: object) -> int:

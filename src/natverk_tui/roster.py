@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from natverk_tui import store
+from natverk_tui import persist, store
 from natverk_tui.locale import LANGUAGES, t
 from natverk_tui.model import Participant, Sector, Session
 from natverk_tui.store import FileError, Problem
@@ -244,7 +244,8 @@ def _collect(path: Path, rows: Iterable[tuple[int | None, dict[str, Any]]],
 def _from_toml(path: Path) -> tuple[list[Participant], list[Problem]]:
     data, text = store.read_toml(path)
     if "plan" in data:
-        return take_over(store.validate(Session, data, path, text)), []
+        # A previous meeting's roster, with what its journal holds beyond its TOML.
+        return take_over(persist.replay(path, data, text).session), []
     rows = data.get("participants")
     if not isinstance(rows, list):
         raise FileError([Problem(path, "expected [[participants]] tables (name, organisation,"

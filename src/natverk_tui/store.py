@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import glob
 import os
 import re
 import stat
@@ -371,6 +372,17 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
 
 
+# atomic_write's temporary files are named `.NAME.RANDOM.tmp` beside NAME, so that what a
+# crash leaves behind can be found again (temp_files) and removed on the next open.
+TEMP_SUFFIX = ".tmp"
+
+
+def temp_files(path: Path) -> list[Path]:
+    """Temporary files atomic_write left beside `path` (or beside files named after it, such
+    as its journal) when the process died between creating and renaming one."""
+    return sorted(path.parent.glob(f".{glob.escape(path.name)}.*{TEMP_SUFFIX}"))
+
+
 def real_path(path: Path) -> Path:
     """The file behind a symbolic link (or a chain of them): where saves must go, so that
     the link stays a link and the meeting it points at gets the save."""
@@ -405,7 +417,7 @@ def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
             mode = stat.S_IMODE(path.stat().st_mode)
         except FileNotFoundError:
             mode = 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             os.fchmod(handle.fileno(), mode)
@@ -441,6 +453,8 @@ def writable(path: Path) -> bool:
 
 
 def save_session(session: Session, path: Path) -> None:
+    """A bare snapshot of a session, with no journal beside it: for tests and fixtures. The
+    app and the CLI save through natverk_tui.persist, which keeps the journal in step."""
     atomic_write(path, to_toml(session), SESSION_MODE)
 
 

@@ -72,6 +72,36 @@ def record_ballot(session: Session, step_id: str, voter: str, dots: list[str]) -
     return ballot
 
 
+def record_room_ballot(
+    session: Session, step_id: str, dots: list[str], previous: list[str] | None = None
+) -> Ballot:
+    """A ballot from a phone: as anonymous as a keyboard ballot (no voter on it, nobody added
+    to `voted`). `previous` is the same phone's earlier ballot on this vote, replaced by this
+    one; a phone can change its dots until the result is shown."""
+    step = vote_step(session, step_id)
+    vote = session.vote_for(step_id)
+    if vote.revealed:
+        raise VoteError(t("vote.closed"))
+    known = {c.id for c in candidates(session, step_id)}
+    if not known:
+        raise VoteError(t("vote.no_candidates"))
+    check_dots(step, dots)
+    for dot in dots:
+        if dot not in known:
+            raise VoteError(t("vote.unknown_candidate"))
+    if previous is not None:
+        # Ballots from phones are equal when their dots are: removing any equal one leaves
+        # the same tally.
+        old = Ballot(dots=list(previous))
+        if old in vote.room:
+            vote.room.remove(old)
+    ballot = Ballot(dots=list(dots))
+    vote.room.append(ballot)
+    # No order that tells which phone voted when.
+    vote.room.sort(key=lambda b: sorted(b.dots))
+    return ballot
+
+
 def remove_ballot(session: Session, step_id: str, voter: str, ballot: Ballot) -> None:
     vote = session.vote_for(step_id)
     vote.ballots.remove(ballot)
@@ -107,7 +137,7 @@ def tally(session: Session, step_id: str) -> list[TallyRow]:
     for candidate, count in vote.paper.items():
         if candidate in owner:
             counts[owner[candidate]] += count
-    for ballot in vote.ballots:
+    for ballot in [*vote.ballots, *vote.room]:
         for dot in ballot.dots:
             if dot in owner:
                 counts[owner[dot]] += 1
@@ -149,7 +179,7 @@ def top(session: Session, step_id: str, n: int) -> list[TallyRow]:
 
 def dots_cast(session: Session, step_id: str) -> int:
     vote = session.vote_at(step_id)
-    return sum(len(b.dots) for b in vote.ballots) + sum(vote.paper.values())
+    return sum(len(b.dots) for b in [*vote.ballots, *vote.room]) + sum(vote.paper.values())
 
 
 def toggle_dot(step: PlannedStep, draft: list[str], candidate: str) -> list[str]:

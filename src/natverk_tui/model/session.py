@@ -74,6 +74,9 @@ class Vote(Strict):
     # Counts per candidate recorded from stickers on paper.
     paper: dict[Text, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
     revealed: bool = False
+    # Ballots sent from phones in the room: as anonymous as `ballots` without names, one per
+    # phone (a phone may replace its own). Kept apart so the facilitator's undo never drops them.
+    room: list[Ballot] = Field(default_factory=list)
 
 
 class ActionStatus(StrEnum):
@@ -155,6 +158,26 @@ class Expectation(Strict):
     comment: Text = ""
 
 
+class QueueKind(StrEnum):
+    """What a phone's text becomes once the facilitator accepts it."""
+
+    CONTRIBUTION = "contribution"
+    EXPECTATION = "expectation"
+
+
+class QueueItem(Strict):
+    """Text sent from a phone, waiting for the facilitator: nothing reaches the screen before
+    it is accepted. It carries nothing about the phone (no address, device or name). `flags`
+    lets a check mark an item (such as one that seems to hold a personal identifier)."""
+
+    id: Text = Field(default_factory=lambda: new_id("q"))
+    step: Text
+    kind: QueueKind = QueueKind.CONTRIBUTION
+    text: Text
+    created: LocalDateTime = Field(default_factory=now)
+    flags: list[Text] = Field(default_factory=list)
+
+
 class TimerEvent(StrEnum):
     START = "start"
     PAUSE = "pause"
@@ -215,6 +238,9 @@ class Session(Strict):
     # Round steps: the step clock's reading (seconds) when the current speaker got the
     # turn, so their time box runs with the step's clock and survives a reopen.
     turn_started: dict[Text, int] = Field(default_factory=dict)
+    # What phones have sent and the facilitator has not yet accepted or rejected; kept in the
+    # session so that it survives a crash.
+    queue: list[QueueItem] = Field(default_factory=list)
     # Flagged text that was kept as typed (what kind, never the value).
     privacy_log: list[PrivacyNote] = Field(default_factory=list)
 
@@ -230,6 +256,10 @@ class Session(Strict):
             if c.step not in steps:
                 raise LocatedError(f"contribution {c.id!r} is on step {c.step!r}, not in the plan",
                                    ("contributions", i, "step"))
+        for i, q in enumerate(self.queue):
+            if q.step not in steps:
+                raise LocatedError(f"queue item {q.id!r} is on step {q.step!r}, not in the plan",
+                                   ("queue", i, "step"))
         for i, v in enumerate(self.votes):
             if v.step not in steps:
                 raise LocatedError(f"vote on step {v.step!r}, which is not in the plan",

@@ -33,6 +33,7 @@ from natverk_tui.widgets.contributions import Contributions
 from natverk_tui.widgets.expectations_pane import ExpectationsPane
 from natverk_tui.widgets.followup_form import FollowupForm
 from natverk_tui.widgets.question import QuestionPane
+from natverk_tui.widgets.room_corner import RoomCorner
 from natverk_tui.widgets.round_pane import RoundPane
 from natverk_tui.widgets.step_info import StepInfo
 from natverk_tui.widgets.step_timer import StepTimer
@@ -83,6 +84,7 @@ class MeetingScreen(Screen[None]):
         self._gate: PersonalDataGate | None = None
         self.notes_visible = True
         self._was_over = False
+        self.room_url: str | None = None  # the room's join address while it is open
 
     @property
     def session(self) -> Session:
@@ -105,11 +107,20 @@ class MeetingScreen(Screen[None]):
                     yield RoundPane(id="round")
                     yield StepInfo(id="info")
                     yield ActionReview(id="action_review")
+        yield RoomCorner(id="room-corner", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.show_room(self.room_url)
         self.show_step()
         self.set_interval(1.0, self.tick)
+
+    # The room (phones) ---------------------------------------------------------------
+
+    def show_room(self, url: str | None) -> None:
+        """The app opened (url) or closed (None) the room."""
+        self.room_url = url
+        self.query_one(RoomCorner).show(url, len(self.session.queue))
 
     def on_resize(self, event: events.Resize) -> None:
         # At 80x24 the agenda narrows and spacing goes, so the work pane keeps its room.
@@ -184,6 +195,9 @@ class MeetingScreen(Screen[None]):
         """Every change to the meeting, from any screen or from undo, shows here."""
         change = event.change
         fields = set(change.fields)
+        if "queue" in fields:
+            # Only how many wait shows here, never what they say.
+            self.query_one(RoomCorner).show(self.room_url, len(self.session.queue))
         if "current_step" in fields:
             self.show_step()
             return

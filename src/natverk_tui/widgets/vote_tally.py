@@ -33,6 +33,7 @@ class VoteView:
     voted: int
     revealed: bool
     paper: dict[str, int] = field(default_factory=dict)
+    phones: int = 0  # ballots from phones in the room (anonymous, not in `voters`)
 
 
 class VoteTally(Vertical):
@@ -101,6 +102,7 @@ class VoteTally(Vertical):
             voted=len(vote.voted),
             revealed=vote.revealed,
             paper=dict(vote.paper),
+            phones=len(vote.room),
         ))
 
     def changed(self, view: StepView, change: Change) -> None:
@@ -169,8 +171,9 @@ class VoteTally(Vertical):
         self.query_one("#vote-status", Static).update(Content(status))
         waiting = ", ".join(label for _, label in view.voters) or "–"
         shown = t("vote.revealed") if view.revealed else t("vote.hidden")
+        phones = f" · {t('vote.phones', n=view.phones)}" if view.phones else ""
         self.query_one("#vote-waiting", Static).update(Content(
-            t("vote.waiting", n=view.voted, names=waiting) + " · " + shown
+            t("vote.waiting", n=view.voted, names=waiting) + phones + " · " + shown
         ))
 
     def _highlighted(self) -> str | None:
