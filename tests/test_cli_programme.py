@@ -127,7 +127,7 @@ def test_show_reports_a_broken_programme(tmp_path: Path, capsys: pytest.CaptureF
     bad = tmp_path / "bad.toml"
     bad.write_text('title = "x"\n[[items]]\ntheme = "tema9"\n')
     code, _, err = run(capsys, "programme", "show", str(bad))
-    assert code == 2 and f"{bad}: item 1: no theme 'tema9'" in err
+    assert code == 2 and f"{bad}:3: [items.0.theme] item 1: no theme 'tema9'" in err
     code, _, err = run(capsys, "programme", "show", str(tmp_path / "missing.toml"))
     assert code == 2 and "no such file" in err
 

@@ -118,7 +118,7 @@ def test_series_exports(filled: Session) -> None:
     rows = export.series_csv(meetings).splitlines()
     assert len(rows) == 3  # header, the carried action once (done), the new one
     assert "Klar" in rows[1] and "2027-03-10" in rows[1]
-    assert rows[2].startswith("Ny checklista,Bo")
+    assert rows[2].startswith("Ny checklista;Bo")
 
 
 def test_one_vote_is_one_vote_not_votes(filled: Session) -> None:

@@ -52,7 +52,9 @@ def test_edit_remove_absent_and_renumber(session: Session) -> None:
     ("FÖRETAG", Sector.FORETAG), ("foretag", Sector.FORETAG), ("company", Sector.FORETAG),
     ("Fack", Sector.FACK), ("union", Sector.FACK),
     ("övrigt", Sector.OVRIGT), ("Ovrigt", Sector.OVRIGT), (" other ", Sector.OVRIGT),
-    ("kommun", None), ("", None),
+    ("kommun", Sector.OVRIGT), ("Länsstyrelsen", Sector.MYNDIGHET), ("Facket", Sector.FACK),
+    ("BYGGNADS", Sector.FACK), ("arbetsgivare", Sector.FORETAG), ("Entreprenör", Sector.FORETAG),
+    ("  Trade   Union ", Sector.FACK), ("Region", Sector.OVRIGT), ("konsult", None), ("", None),
 ])
 def test_parse_sector(word: str, sector: Sector | None) -> None:
     assert roster.parse_sector(word) == sector
@@ -74,17 +76,18 @@ def test_csv_import_keeps_good_rows_and_reports_bad_ones(tmp_path: Path) -> None
     path = tmp_path / "deltagare.csv"
     path.write_text(CSV, encoding="utf-8")
     people, problems = roster.import_file(path)
+    # A municipality is "övrigt" (DOMAIN.md); a row without a sector is kept as övrigt.
     assert [(p.name, p.sector) for p in people] == [
-        ("Anna", Sector.MYNDIGHET), ("", Sector.FORETAG), ("Dahl, Eva", Sector.MYNDIGHET),
-        ("Hans", Sector.FACK)]
-    assert [p.number for p in people] == [1, 2, 3, 4]
+        ("Anna", Sector.MYNDIGHET), ("", Sector.FORETAG), ("Cia", Sector.OVRIGT),
+        ("Dahl, Eva", Sector.MYNDIGHET), ("Frank", Sector.OVRIGT), ("Hans", Sector.FACK)]
+    assert [p.number for p in people] == [1, 2, 3, 4, 5, 6]
     assert people[1].organisation == "Byggbolaget AB"
-    assert [p.line for p in problems] == [4, 6, 8]
+    assert [p.line for p in problems] == [6, 8]
     assert all(p.file == path for p in problems)
-    assert "unknown sector 'kommun'" in problems[0].message
-    assert "sector is missing" in problems[1].message
-    assert "5 fields" in problems[2].message
-    assert str(problems[0]).startswith(f"{path}:4:")
+    assert "no sector: kept as övrigt" in problems[0].message
+    assert not roster.is_refusal(problems[0])
+    assert "5 fields" in problems[1].message and roster.is_refusal(problems[1])
+    assert str(problems[1]).startswith(f"{path}:8:")
 
 
 def test_csv_with_semicolons_swedish_headers_and_bom(tmp_path: Path) -> None:
@@ -141,12 +144,12 @@ def test_toml_import(tmp_path: Path) -> None:
     path = tmp_path / "deltagare.toml"
     path.write_text(TOML, encoding="utf-8")
     people, problems = roster.import_file(path)
-    assert [(p.name, p.sector) for p in people] == [("Anna", Sector.MYNDIGHET), ("", Sector.FACK)]
+    assert [(p.name, p.sector) for p in people] == [
+        ("Anna", Sector.MYNDIGHET), ("", Sector.FACK), ("Cia", Sector.OVRIGT)]
     # Each problem points at its [[participants]] table, in file order.
-    assert [(p.line, p.field) for p in problems] == [(11, "sector"), (15, "name"), (19, "sektor")]
-    assert "unknown sector 'kommun'" in problems[0].message
-    assert "should be text" in problems[1].message
-    assert "unknown key 'sektor'" in problems[2].message
+    assert [(p.line, p.field) for p in problems] == [(15, "name"), (19, "sektor")]
+    assert "should be text" in problems[0].message
+    assert "unknown key 'sektor'" in problems[1].message
 
 
 def test_toml_without_participants_cannot_be_read(tmp_path: Path) -> None:
@@ -199,11 +202,10 @@ def test_cli_run_with_participants(tmp_path: Path, no_app: list[Session],
     code = cli.main(["run", programme, "--participants", str(lista), "--session", str(target)])
     assert code == 0
     (saved,) = no_app
-    assert [p.name for p in saved.participants] == ["Anna", "", "Dahl, Eva", "Hans"]
+    assert [p.name for p in saved.participants] == ["Anna", "", "Cia", "Dahl, Eva", "Frank", "Hans"]
     err = capsys.readouterr().err
-    assert f"{lista}:4:" in err and "kommun" in err
     assert f"{lista}:6:" in err and f"{lista}:8:" in err
-    assert "4 participants" in err
+    assert "6 participants" in err
 
 
 def test_cli_run_with_an_unreadable_participants_file_exits_2(

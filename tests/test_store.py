@@ -444,7 +444,7 @@ def test_a_file_that_is_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[s
     path.write_bytes('title = "Möte"\n'.encode("latin-1"))
     status, _, err = check(capsys, path)
     assert status == 2
-    assert err.startswith(f"{path}: cannot read")
+    assert err.startswith(f"{path}:1: not UTF-8 text: byte 0xf6 at column 11")
 
 
 def test_programme_kinds_are_told_apart() -> None:

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from pydantic import BaseModel, ValidationError
 
 import natverk_tui
 from natverk_tui import persist, resources, store
 from natverk_tui.locale import set_language, t
-from natverk_tui.model import Programme, Session, ThemeLibrary
-from natverk_tui.model.common import LocatedError
+from natverk_tui.model import Programme, ProgrammeItem, Session, ThemeLibrary
+from natverk_tui.model.common import LocatedError, LocatedErrors
+from natverk_tui.model.programme import item_faults
+
+if TYPE_CHECKING:
+    from natverk_tui.roster import ImportReport
 
 if TYPE_CHECKING:
     from natverk_tui.room.options import RoomOptions
@@ -57,8 +65,23 @@ class VersionAction(argparse.Action):
         parser.exit()
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with a suggestion for a misspelt command (Python 3.14 has it built in)."""
+
+    def error(self, message: str) -> NoReturn:
+        match = re.search(r"invalid choice: '([^']*)'", message)
+        if match:
+            choices = [name for action in self._actions
+                       if isinstance(action, argparse._SubParsersAction)
+                       for name in action.choices]
+            close = difflib.get_close_matches(match.group(1), choices, n=1, cutoff=0.6)
+            if close:
+                message += f"; did you mean {close[0]!r}?"
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="natverk",
         description="Run a projected network meeting against work-related crime.",
         epilog=EPILOG,
@@ -101,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["md", "html", "csv"], default="md")
     export.add_argument("--anonymous", action="store_true", help="leave out participant names")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    export.add_argument("--force", action="store_true", help="replace an existing output file")
+    export.add_argument("--delimiter", choices=[";", ","], default=";",
+                        help="CSV separator: ; for Excel in Sweden (the default), , for others")
     export.set_defaults(func=cmd_export)
 
     programme = sub.add_parser("programme", help="make a programme or show its timed schedule")
@@ -205,7 +231,7 @@ def library(args: argparse.Namespace) -> ThemeLibrary:
         raise UsageError(f"{args.themes_file or resources.user_themes()}: {exc}") from None
 
 
-def start_session(args: argparse.Namespace) -> tuple[Session, Path]:
+def start_session(args: argparse.Namespace) -> tuple[Session, Path, ImportReport | None]:
     from natverk_tui.meeting import new_session
 
     path = args.programme or resources.builtin_programme()
@@ -213,14 +239,13 @@ def start_session(args: argparse.Namespace) -> tuple[Session, Path]:
     try:
         session = new_session(programme, library(args), args.title, path.stem, place=args.place)
     except ValueError as exc:
-        _, text = store.read_toml(path)
-        raise store.FileError([located(path, text, exc)]) from None
-    add_participants(session, getattr(args, "participants", None))
+        raise misfit(path, exc) from None
+    report = add_participants(session, getattr(args, "participants", None))
     session.attributed_votes = bool(getattr(args, "named_votes", False))
     target = args.session or resources.new_session_path(session.title, session.date)
     create(session, target)
     print(f"natverk: session saved to {target}")
-    return session, target
+    return session, target, report
 
 
 def create(session: Session, target: Path) -> None:
@@ -242,11 +267,12 @@ def locked(
         raise UsageError(f"{path}: {busy}") from None
 
 
-def add_participants(session: Session, path: Path | None) -> None:
-    """Import a prepared list: each bad row is reported and left out, the good rows kept.
-    A file that cannot be read at all stops the start (store.FileError, exit 2)."""
+def add_participants(session: Session, path: Path | None) -> ImportReport | None:
+    """Import a prepared list: each bad row is reported and left out, the good rows kept;
+    the report goes to the participants screen too. A file that cannot be read at all
+    stops the start (store.FileError, exit 2)."""
     if path is None:
-        return
+        return None
     from natverk_tui import roster
 
     people, problems = roster.import_file(path)
@@ -254,41 +280,72 @@ def add_participants(session: Session, path: Path | None) -> None:
         print(problem, file=sys.stderr)
     roster.extend(session, people)
     print(f"natverk: {len(people)} participants from {path}", file=sys.stderr)
+    return roster.ImportReport(path, len(people), tuple(problems))
 
 
-def located(path: Path, text: str, exc: ValueError) -> store.Problem:
-    """A programme that does not fit the library, with the line of the item at fault."""
-    loc = exc.loc if isinstance(exc, LocatedError) else ()
-    line = store.find_line(text, loc) if loc else None
-    return store.Problem(path, str(exc), line, ".".join(str(p) for p in loc))
+def located(path: Path, text: str, exc: ValueError) -> list[store.Problem]:
+    """A programme that does not fit the library, with the line of each item at fault."""
+    errors = exc.errors if isinstance(exc, LocatedErrors) else [exc]
+    problems = []
+    for error in errors:
+        loc = error.loc if isinstance(error, LocatedError) else ()
+        line = store.find_line(text, loc) if loc else None
+        problems.append(store.Problem(path, str(error), line, ".".join(str(p) for p in loc)))
+    return problems
+
+
+def misfit(path: Path, exc: ValueError) -> store.FileError:
+    """The FileError for a programme that parsed but does not fit the library."""
+    try:
+        _, text = store.read_toml(path)
+    except store.FileError:
+        text = ""
+    return store.FileError(located(path, text, exc))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     room = room_options(args)
-    session, path = start_session(args)
+    session, path, report = start_session(args)
     with locked(path):
-        return run_app(session, path, room=room)
+        return run_app(session, path, room=room, imported=report)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
     """A closed meeting opens in its review; one that was not closed continues where it
     was, after asking (a meeting that never started just continues)."""
     room = room_options(args)
-    with locked(args.session):
-        session = persist.open_session(args.session)
-        if session.closed is not None:
-            return run_app(session, args.session, review=True)
-        return run_app(session, args.session, resumed=bool(session.log), room=room)
+    try:
+        with locked(args.session):
+            session = persist.open_session(args.session)
+            if session.closed is not None:
+                return run_app(session, args.session, review=True)
+            return run_app(session, args.session, resumed=bool(session.log), room=room)
+    except store.ReadOnly:
+        return run_read_only(args.session)
+
+
+def run_read_only(path: Path) -> int:
+    """A session that cannot be written (a file set read-only, a folder on read-only media)
+    opens in its review, read-only, without a lock and without a journal: nothing can be
+    saved, so nothing can be overwritten, and the app says so."""
+    from natverk_tui.app import make_app
+
+    session = persist.read_session(path)
+    print(f"natverk: {path} is read-only: it opens for review and export, and nothing is saved",
+          file=sys.stderr)
+    app = make_app(session, path, review=True, read_only=True)
+    app.run()
+    return app.return_code or 0
 
 
 def run_app(
     session: Session, path: Path, review: bool = False, resumed: bool = False,
-    room: RoomOptions | None = None,
+    room: RoomOptions | None = None, imported: ImportReport | None = None,
 ) -> int:
     """The app on a session whose lock the caller holds."""
     from natverk_tui.app import make_app
 
-    app = make_app(session, path, review=review, resumed=resumed, room=room)
+    app = make_app(session, path, review=review, resumed=resumed, room=room, imported=imported)
     app.run()
     return app.return_code or 0
 
@@ -309,6 +366,8 @@ def cmd_themes(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Every problem of every file in one run: schema, references and, for a programme,
+    the steps it names in the library."""
     lib: ThemeLibrary | None = None
     problems: list[store.Problem] = []
     for path in args.files:
@@ -316,23 +375,50 @@ def cmd_check(args: argparse.Namespace) -> int:
             data, text = store.read_toml(path)
             model = store.kind_of(data)
             if model is None:
+                # A newer natverk may name its files' keys anew: say so first, as run does.
+                store.check_version(data, path)
                 raise store.FileError([store.Problem(
                     path, "not a themes, programme or session file"
                     " (expected a `themes`, `items` or `plan` key)")])
-            checked: Any = (persist.replay(path, data, text).session if model is Session
-                            else store.validate(model, data, path, text))
-            if isinstance(checked, Programme):
+            found: list[store.Problem] = []
+            checked: Any = None
+            try:
+                checked = (persist.replay(path, data, text).session if model is Session
+                           else store.validate(model, data, path, text))
+            except store.FileError as exc:
+                found += exc.problems
+            if model is Programme:
                 lib = lib or library(args)
-                try:
-                    checked.resolve(lib)
-                except ValueError as exc:
-                    raise store.FileError([located(path, text, exc)]) from None
+                found += programme_misfits(path, text, data, checked, lib)
+            if found:
+                raise store.FileError(store.summed_up(found))
             print(f"{path}: ok ({model.__name__})")
         except store.FileError as exc:
             problems.extend(exc.problems)
     for problem in problems:
         print(problem, file=sys.stderr)
     return EXIT_BAD_INPUT if problems else 0
+
+
+def programme_misfits(path: Path, text: str, data: dict[str, Any], checked: BaseModel | None,
+                      lib: ThemeLibrary) -> list[store.Problem]:
+    """What in a programme does not fit the library. When the schema failed, the items that
+    are well formed are still checked, so the file's problems come all at once."""
+    if isinstance(checked, Programme):
+        try:
+            checked.resolve(lib)
+        except ValueError as exc:
+            return located(path, text, exc)
+        return []
+    items = data.get("items")
+    errors: list[LocatedError] = []
+    for index, raw in enumerate(items if isinstance(items, list) else []):
+        try:
+            item = ProgrammeItem.model_validate(raw)
+        except ValidationError:
+            continue
+        errors += item_faults(item, index, lib)
+    return located(path, text, LocatedErrors(errors)) if errors else []
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -345,7 +431,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         elif args.format == "html":
             text = export.series_html(name, sessions, anonymous=args.anonymous)
         else:
-            text = export.series_csv(sessions, anonymous=args.anonymous)
+            text = export.series_csv(sessions, anonymous=args.anonymous, delimiter=args.delimiter)
     else:
         session = persist.read_session(args.session)
         if args.format == "md":
@@ -353,13 +439,43 @@ def cmd_export(args: argparse.Namespace) -> int:
         elif args.format == "html":
             text = export.html(session, anonymous=args.anonymous)
         else:
-            text = export.actions_csv(session, anonymous=args.anonymous)
+            text = export.actions_csv(session, anonymous=args.anonymous, delimiter=args.delimiter)
     if args.output:
+        check_export_target(args.output, args.session, args.force)
         store.atomic_write(args.output, text, store.SESSION_MODE)
         print(f"natverk: wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def check_export_target(target: Path, source: Path, force: bool) -> None:
+    """Minutes never replace a meeting: not the one exported, not any session file, and
+    no other file without --force."""
+    if not target.exists() and not target.is_symlink():
+        return
+    sources = [source, *source.glob("*.toml")] if source.is_dir() else [source]
+    if any(target.exists() and _same_file(target, s) for s in sources) or is_session_file(target):
+        raise UsageError(f"{target}: is a session file; minutes are never written onto a meeting."
+                         " Choose another -o")
+    if not force:
+        raise UsageError(f"{target}: exists already; add --force to replace it")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def is_session_file(path: Path) -> bool:
+    """Whether a file looks like a session (TOML with a `plan`), read with every limit."""
+    try:
+        data, _ = store.read_toml(path)
+    except store.FileError:
+        return False
+    return "plan" in data
 
 
 def clock_arg(text: str | None, option: str) -> dt.time | None:
@@ -418,7 +534,7 @@ def cmd_programme_show(args: argparse.Namespace) -> int:
     try:
         plan = programme.resolve(library(args), args.file.stem)
     except ValueError as exc:
-        raise UsageError(f"{args.file}: {exc}") from None
+        raise misfit(args.file, exc) from None
     table = timetable(plan, clock_arg(args.start, "--start"))
     print(programme.title)
     theme = None
@@ -444,7 +560,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         try:
             programme.resolve(lib)
         except ValueError as exc:
-            raise UsageError(f"{args.programme}: {exc}") from None
+            raise misfit(args.programme, exc) from None
     app = make_app(library=lib, build=True, build_path=args.programme, agendas=args.agendas)
     app.run()
     return app.return_code or 0
@@ -508,9 +624,12 @@ def cmd_next(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    with locked(args.session):
-        session = persist.open_session(args.session)
-        return run_app(session, args.session, review=True)
+    try:
+        with locked(args.session):
+            session = persist.open_session(args.session)
+            return run_app(session, args.session, review=True)
+    except store.ReadOnly:
+        return run_read_only(args.session)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -553,12 +672,15 @@ def cmd_follow(args: argparse.Namespace) -> int:
 def cmd_close(args: argparse.Namespace) -> int:
     from natverk_tui.meeting import Meeting
 
-    with locked(args.session, "is open in natverk; close the meeting there (Ctrl+P, Avsluta mötet)"):
-        session = persist.open_session(args.session)
-        if not Meeting(session).close():
-            print(f"natverk: {args.session} was closed already ({session.closed})")
-            return 0
-        persist.save_session(session, args.session)
+    try:
+        with locked(args.session, "is open in natverk; close the meeting there (Ctrl+P, Avsluta mötet)"):
+            session = persist.open_session(args.session)
+            if not Meeting(session).close():
+                print(f"natverk: {args.session} was closed already ({session.closed})")
+                return 0
+            persist.save_session(session, args.session)
+    except store.ReadOnly:
+        raise UsageError(f"{args.session}: is read-only; nothing was changed") from None
     print(f"natverk: {args.session} closed")
     return 0
 
@@ -567,12 +689,15 @@ def cmd_reopen(args: argparse.Namespace) -> int:
     """Undo a close (a meeting closed by mistake): it opens on the live screen again."""
     from natverk_tui.meeting import Meeting
 
-    with locked(args.session):
-        session = persist.open_session(args.session)
-        if not Meeting(session).reopen():
-            print(f"natverk: {args.session} is not closed")
-            return 0
-        persist.save_session(session, args.session)
+    try:
+        with locked(args.session):
+            session = persist.open_session(args.session)
+            if not Meeting(session).reopen():
+                print(f"natverk: {args.session} is not closed")
+                return 0
+            persist.save_session(session, args.session)
+    except store.ReadOnly:
+        raise UsageError(f"{args.session}: is read-only; nothing was changed") from None
     print(f"natverk: {args.session} reopened; continue with `natverk open {args.session}`")
     return 0
 
@@ -616,6 +741,10 @@ def cmd_purge(args: argparse.Namespace) -> int:
                         persist.save_session(anonymous, path)
                 except store.SessionBusy:
                     print(f"natverk: {path}: is open in natverk; not changed", file=sys.stderr)
+                    busy += 1
+                    continue
+                except store.ReadOnly:
+                    print(f"natverk: {path}: is read-only; not changed", file=sys.stderr)
                     busy += 1
                     continue
             changed += 1

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypedDict, Unpack
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -25,7 +25,9 @@ from natverk_tui.meeting import ROOM_ACTS, Change, Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Session, ThemeLibrary, now
 from natverk_tui.room.options import RoomOptions
+from natverk_tui.roster import ImportReport
 from natverk_tui.screens.meeting import MeetingScreen
+from natverk_tui.text import safe, split_paste
 
 if TYPE_CHECKING:
     from natverk_tui.room.server import RoomServer
@@ -62,6 +64,8 @@ class AppOptions(TypedDict, total=False):
     review: bool  # the review of a finished meeting instead of the live screen
     resumed: bool  # ask whether to continue a meeting that was not closed
     room: RoomOptions | None  # open the room (phones) at start, bound as given
+    read_only: bool  # the session file cannot be written: show it, save nothing
+    imported: ImportReport | None  # the roster imported at the start, for the participants screen
 
 
 class NatverkApp(App[int]):
@@ -84,6 +88,11 @@ class NatverkApp(App[int]):
         Binding("ctrl+q", "quit", phrase("key.quit"), priority=True, id="app.quit"),
         Binding("ctrl+l", "room_queue", phrase("key.queue"), priority=True, id="room.queue"),
         Binding("ctrl+r", "room_join", phrase("key.room"), priority=True, show=False, id="room.join"),
+        # Tab moves focus before the next key is handed on: typed fast ("Anna<Tab>Skatte"),
+        # the letters after Tab land in the field Tab moved to. Without priority, Tab waits
+        # in the old field's queue behind letters that were already handed to it.
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
 
     def __init__(
@@ -92,6 +101,8 @@ class NatverkApp(App[int]):
         super().__init__()
         clock = options.get("clock", now)
         self.review = options.get("review", False)
+        self.read_only = options.get("read_only", False)
+        self.imported = options.get("imported")
         self.clock = clock
         self.session = session
         self.path = path
@@ -100,9 +111,11 @@ class NatverkApp(App[int]):
         self.settings = options.get("prefs") or settings.load()
         # What phones send is flushed to disk at most a few times a second: two hundred
         # phones must not make the app fsync fifty times a second (persist.Saver, lazy).
+        # A read-only session (a file set 0400, read-only media) has no saver: nothing is
+        # journaled or written, and the header says so.
         self.saver = persist.Saver(
             session, path, self._save_status, lazy=lambda change: change.what in ROOM_ACTS,
-        ) if session and path else None
+        ) if session and path and not self.read_only else None
         if self.meeting is not None:
             # The saver first: a change is on disk before any screen hears of it.
             if self.saver is not None:
@@ -141,6 +154,11 @@ class NatverkApp(App[int]):
         self._show_saved()
         if self.room_options is not None and self.meeting is not None and not self.review:
             self.run_worker(self.open_room(), group="room")
+        if self.imported is not None and self.imported.refused:
+            self.notify(t("participants.import_notice", n=len(self.imported.refused),
+                          file=self.imported.source.name), severity="warning", timeout=15)
+        if self.read_only and self.path is not None:
+            self.notify(t("save.read_only_long", path=str(self.path)), severity="warning", timeout=10)
         if self.build:
             self.open_builder(self.build_path)
 
@@ -206,7 +224,34 @@ class NatverkApp(App[int]):
         """Every notification here is plain text: messages carry names, titles and areas
         that people typed, and those must never be read as markup (widgets pass markup=True
         by default, so it is not merely a default here)."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        super().notify(safe(message), title=safe(title), severity=severity, timeout=timeout,
+                       markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        # A paste is the one way a person's text can carry control characters (keys
+        # cannot): made safe here, before any input shows it.
+        if isinstance(event, events.Paste):
+            event.text = safe(event.text)
+            field = self.focused
+            if (isinstance(field, Input) and "\n" in event.text
+                    and not getattr(field, "PASTES_LINES", False)):
+                # A one-line field takes a pasted line break as the Enter it was; the
+                # lines before it are joined, not dropped.
+                complete, rest, _ = split_paste("", event.text, "")
+                field.insert_text_at_cursor(" ".join([*complete, rest]).strip())
+                if not rest:
+                    await field.action_submit()
+                return
+        elif (isinstance(event, events.Key) and event.key == "enter" and not event.is_forwarded
+              and isinstance(self.focused, Input)
+              and not await self._check_bindings(event.key, priority=True)):
+            # Enter in a field runs in the field's own queue, after the keys already handed
+            # to it: as a binding it would wait until the key had bubbled back up, and keys
+            # typed after it would slip in before the text was taken.
+            field = self.focused
+            field.call_later(field.action_submit)
+            return
+        await super().on_event(event)
 
     @property
     def meeting_screen(self) -> MeetingScreen | None:
@@ -361,6 +406,9 @@ class NatverkApp(App[int]):
     def _show_saved(self) -> None:
         if self.path is None:
             return
+        if self.read_only:
+            self.sub_title = f"{self.path.name} · {t('save.read_only')}"
+            return
         self.save_error = None
         self.sub_title = f"{self.path.name} · {t('save.saved', time=f'{self.clock():%H:%M:%S}')}"
 
@@ -412,7 +460,7 @@ class NatverkApp(App[int]):
         screen = self.screen
         if getattr(screen, "dirty", False):
             return True
-        return any(field.value.strip() for field in screen.query(Input) if field.display)
+        return any(_unsaved(field) for field in screen.query(Input) if field.display)
 
     def _quit_now(self) -> None:
         if self.meeting is not None:
@@ -486,6 +534,19 @@ class NatverkApp(App[int]):
 def _bindings(items: list[BindingType]) -> list[Binding]:
     """The app's own keys (they carry an id); Textual's built-in editing keys are left out."""
     return [b for b in items if isinstance(b, Binding) and b.id]
+
+
+def _unsaved(field: Input) -> bool:
+    """Whether a field holds typed text that is not saved: text that differs from what the
+    pane around it has saved (a form showing saved values says so through `saved_text`),
+    or any text at all in a field that only takes new entries."""
+    for node in field.ancestors:
+        saved_text = getattr(node, "saved_text", None)
+        if callable(saved_text):
+            saved = saved_text(field)
+            if saved is not None:
+                return bool(field.value.strip() != str(saved).strip())
+    return bool(field.value.strip())
 
 
 def make_app(

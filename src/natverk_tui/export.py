@@ -131,29 +131,36 @@ def _markdown(m: Minutes, level: int = 1) -> str:
     return "\n".join(out)
 
 
-def actions_csv(session: Session, anonymous: bool = False) -> str:
+# Excel in Sweden opens a CSV by double-click when it is separated by semicolons (the
+# comma is the decimal sign there) and starts with a UTF-8 BOM (without one it reads
+# Windows-1252, and "Område" shows as "OmrÃ¥de"). Elsewhere, `--delimiter ,`.
+DELIMITER = ";"
+BOM = "\ufeff"
+
+
+def actions_csv(session: Session, anonymous: bool = False, delimiter: str = DELIMITER) -> str:
     """One row per action, for a spreadsheet; the header is in the room's language."""
-    buffer = io.StringIO()
-    # CRLF as RFC 4180 says: with "\n" alone, csv leaves a lone "\r" in a cell unquoted,
-    # and a spreadsheet reads it as the end of the row.
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(_csv_header())
-    for a in session.actions:
-        writer.writerow(_csv_row(session, a, anonymous))
-    return buffer.getvalue()
+    return _csv([(session, a) for a in session.actions], anonymous, delimiter)
 
 
-def series_csv(sessions: list[Session], anonymous: bool = False) -> str:
+def series_csv(sessions: list[Session], anonymous: bool = False, delimiter: str = DELIMITER) -> str:
     """Every action of a series once, as the latest meeting that holds it has it."""
-    latest: dict[str, tuple[Action, Session]] = {}
+    latest: dict[str, tuple[Session, Action]] = {}
     for s in sessions:
         for a in s.actions:
-            latest[a.id] = (a, s)
+            latest[a.id] = (s, a)
+    return _csv(list(latest.values()), anonymous, delimiter)
+
+
+def _csv(rows: list[tuple[Session, Action]], anonymous: bool, delimiter: str) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write(BOM)
+    # CRLF as RFC 4180 says: with "\n" alone, csv leaves a lone "\r" in a cell unquoted,
+    # and a spreadsheet reads it as the end of the row.
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(_csv_header())
-    for a, s in latest.values():
-        writer.writerow(_csv_row(s, a, anonymous))
+    for session, a in rows:
+        writer.writerow(_csv_row(session, a, anonymous))
     return buffer.getvalue()
 
 
@@ -171,9 +178,18 @@ def _csv_row(session: Session, a: Action, anonymous: bool) -> list[str]:
     ]
 
 
+# What starts a formula in Excel, LibreOffice and Google Sheets, the full-width forms
+# included (a Japanese or Chinese keyboard types them, and Excel reads them as formulas).
+_FORMULA_START = "=+-@\uff1d\uff0b\uff0d\uff20"
+
+
 def _csv_safe(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """A cell a spreadsheet will not run as a formula: a sign first, or after leading
+    spaces or line breaks (which spreadsheets skip), gets an apostrophe in front."""
+    first = text.lstrip(" \t\r\n\u00a0\u3000")[:1]
+    if text[:1] in ("\t", "\r") or (first and first in _FORMULA_START):
+        return f"'{text}"
+    return text
 
 
 # HTML minutes: one self-contained page for people who will not open a terminal ----------

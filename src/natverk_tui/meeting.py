@@ -239,9 +239,23 @@ class Meeting:
     def delete_contribution(self, contribution_id: str) -> Contribution:
         item = self.contribution(contribution_id)
         index = self._remove(item)
-        self._push(
-            "delete", lambda: self.session.contributions.insert(index, item), ("contributions",), (item.id,)
-        )
+        # Dots on it go with it: a saved ballot never names an area that is not there.
+        gone = {item.id, *item.merged}
+        stripped: list[tuple[Vote, list[Ballot], dict[str, int]]] = []
+        for vote in self.session.votes:
+            if gone & vote.paper.keys() or any(gone.intersection(b.dots) for b in vote.ballots):
+                stripped.append((vote, [b.model_copy(deep=True) for b in vote.ballots], dict(vote.paper)))
+                for ballot in vote.ballots:
+                    ballot.dots = [d for d in ballot.dots if d not in gone]
+                vote.paper = {k: n for k, n in vote.paper.items() if k not in gone}
+
+        def revert() -> None:
+            self.session.contributions.insert(index, item)
+            for vote, ballots, paper in stripped:
+                vote.ballots, vote.paper = ballots, paper
+
+        fields = ("contributions", "votes") if stripped else ("contributions",)
+        self._push("delete", revert, fields, (item.id, *(v.step for v, _, _ in stripped)))
         return item
 
     def tag_contribution(

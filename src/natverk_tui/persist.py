@@ -74,7 +74,9 @@ _HEADER = re.compile(r"# natverk: saved through change (\d+)\b")
 
 
 def journal_path(path: Path) -> Path:
-    return path.with_name(path.name + JOURNAL_SUFFIX)
+    # Beside the real file: a meeting reached through a symbolic link has one journal.
+    real = store.real_path(path)
+    return real.with_name(real.name + JOURNAL_SUFFIX)
 
 
 def header(seq: int, path: Path) -> str:

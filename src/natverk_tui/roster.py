@@ -3,39 +3,53 @@ list prepared before the meeting (CSV or TOML) or from the network's previous se
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from natverk_tui import persist, store
+from natverk_tui.locale import LANGUAGES, t
 from natverk_tui.model import Participant, Sector, Session
 from natverk_tui.store import FileError, Problem
+from natverk_tui.text import safe
 
 FIELDS = ("name", "organisation", "role", "sector")
 
-# What a prepared list may call a sector, compared case-insensitively.
+# What a prepared list may call a sector, compared case-insensitively. Beyond the four
+# names, the words offices write in a "Sektor" column. Following DOMAIN.md, a state
+# authority is "myndighet" (a county board, länsstyrelse, included), while municipalities
+# and regions, clients and researchers are "övrigt". Employers and contractors are
+# "företag"; unions, Byggnads (the construction workers' union) among them, are "fack".
+# A word not listed is refused rather than guessed.
 SECTOR_WORDS: dict[str, Sector] = {
-    "myndighet": Sector.MYNDIGHET,
-    "authority": Sector.MYNDIGHET,
-    "företag": Sector.FORETAG,
-    "foretag": Sector.FORETAG,
-    "company": Sector.FORETAG,
-    "fack": Sector.FACK,
-    "union": Sector.FACK,
-    "övrigt": Sector.OVRIGT,
-    "ovrigt": Sector.OVRIGT,
-    "other": Sector.OVRIGT,
+    **dict.fromkeys(["myndighet", "myndigheter", "authority", "authorities", "agency",
+                     "government", "statlig myndighet", "länsstyrelse", "länsstyrelsen"],
+                    Sector.MYNDIGHET),
+    **dict.fromkeys(["företag", "foretag", "företagen", "bolag", "arbetsgivare",
+                     "arbetsgivarorganisation", "entreprenör", "entreprenörer", "byggföretag",
+                     "näringsliv", "company", "companies", "business", "employer",
+                     "contractor"], Sector.FORETAG),
+    **dict.fromkeys(["fack", "facket", "fackförbund", "fackförening", "fackligt", "byggnads",
+                     "arbetstagarorganisation", "union", "trade union"], Sector.FACK),
+    **dict.fromkeys(["övrigt", "ovrigt", "övriga", "annat", "annan", "kommun", "kommunen",
+                     "region", "regionen", "beställare", "forskare", "forskning", "akademi",
+                     "other", "municipality", "client", "researcher"], Sector.OVRIGT),
 }
 
-# Column names a Swedish list may use instead of the English keys.
+# Column names, Swedish or English, compared case-insensitively. First and last name
+# columns are joined into the name.
 HEADER_WORDS: dict[str, str] = {
-    "namn": "name",
-    "organisation": "organisation",
-    "organization": "organisation",
-    "roll": "role",
-    "sektor": "sector",
+    **dict.fromkeys(["name", "namn", "fullständigt namn", "full name", "deltagare"], "name"),
+    **dict.fromkeys(["förnamn", "fornamn", "first name", "firstname", "given name"], "first"),
+    **dict.fromkeys(["efternamn", "last name", "lastname", "surname", "family name"], "last"),
+    **dict.fromkeys(["organisation", "organization", "org", "arbetsgivare", "employer"],
+                    "organisation"),
+    **dict.fromkeys(["roll", "role", "titel", "title", "befattning"], "role"),
+    **dict.fromkeys(["sektor", "sector"], "sector"),
 }
 
 # Sectors in the order the registration screen offers them on keys 1-4.
@@ -43,7 +57,7 @@ SECTOR_KEYS: tuple[Sector, ...] = (Sector.MYNDIGHET, Sector.FORETAG, Sector.FACK
 
 
 def parse_sector(text: str) -> Sector | None:
-    return SECTOR_WORDS.get(text.strip().lower())
+    return SECTOR_WORDS.get(" ".join(text.casefold().split()).strip(".:"))
 
 
 def next_number(session: Session) -> int:
@@ -131,47 +145,99 @@ def take_over(previous: Session) -> list[Participant]:
 
 
 def import_file(path: Path) -> tuple[list[Participant], list[Problem]]:
-    """Participants from a CSV or TOML list, or taken over from a session file.
+    """Participants from a CSV, Excel (.xlsx) or TOML list, or taken over from a session file.
 
-    Each bad row gives a Problem and is left out; the good rows are kept. A file that
-    cannot be read at all raises store.FileError."""
-    if path.suffix.lower() == ".toml":
+    Each bad row gives a Problem and is left out; the good rows are kept (a row without a
+    sector is kept as övrigt, with a Problem saying so). A file that cannot be read at all
+    raises store.FileError."""
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
         return _from_toml(path)
-    return _from_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _from_table(path, _xlsx_rows(path))
+    return _from_table(path, _csv_rows(path))
 
 
-def _row(path: Path, line: int | None, values: dict[str, Any], number: int) -> Participant | Problem:
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import from a prepared list did, for the participants screen: how many came
+    in, and each row left out or read with a guess, by line."""
+
+    source: Path
+    imported: int
+    problems: tuple[Problem, ...]
+
+    @property
+    def refused(self) -> list[Problem]:
+        return [p for p in self.problems if is_refusal(p)]
+
+
+@dataclass(frozen=True)
+class RowProblem(Problem):
+    """A problem with one row of a prepared list. Its message is English, as every file
+    message on the command line is; the participants screen shows it in the room's language."""
+
+    key: str = ""
+    values: tuple[tuple[str, str], ...] = ()
+
+    def localized(self) -> str:
+        return t(self.key, **dict(self.values))
+
+
+# Problems that only say how a row was read: the row is kept.
+NOTES = ("roster.no_sector", "roster.unknown_column")
+
+
+def row_problem(path: Path, line: int | None, reason: str, field: str = "",
+                **values: object) -> RowProblem:
+    """A row's problem by its locale key `reason`; the message is the English text."""
+    texts = {name: str(value) for name, value in values.items()}
+    message = LANGUAGES["en"][reason].format(**texts)
+    return RowProblem(path, message, line, field, reason, tuple(texts.items()))
+
+
+def _row(path: Path, line: int | None, values: dict[str, Any], number: int,
+         problems: list[Problem]) -> Participant | None:
     texts: dict[str, str] = {}
     for key in FIELDS:
         value = values.get(key, "")
         if value is None:
             value = ""
         if not isinstance(value, str):
-            return Problem(path, f"{key} should be text (got {value!r})", line, key)
+            problems.append(row_problem(path, line, "roster.not_text", key, key=key, value=repr(value)))
+            return None
         texts[key] = value.strip()
-    if not texts["sector"]:
-        return Problem(path, "sector is missing (myndighet, företag, fack or övrigt)", line, "sector")
-    sector = parse_sector(texts["sector"])
+    if not texts["name"] and not texts["organisation"]:
+        problems.append(row_problem(path, line, "roster.nobody"))
+        return None
+    sector = parse_sector(texts["sector"]) if texts["sector"] else Sector.OVRIGT
     if sector is None:
-        return Problem(
-            path,
-            f"unknown sector {texts['sector']!r} (myndighet, företag, fack or övrigt;"
-            " or authority, company, union, other)",
-            line, "sector",
-        )
+        problems.append(row_problem(path, line, "roster.unknown_sector", "sector",
+                                    sector=repr(texts["sector"])))
+        return None
+    if not texts["sector"]:
+        problems.append(row_problem(path, line, "roster.no_sector", "sector"))
     return Participant(number=number, name=texts["name"], organisation=texts["organisation"],
                        role=texts["role"], sector=sector)
+
+
+def is_refusal(problem: Problem) -> bool:
+    """Whether a problem left a row out (the others only say how a row was read)."""
+    return not (isinstance(problem, RowProblem) and problem.key in NOTES)
+
+
+def describe(problem: Problem) -> str:
+    """A problem in the room's language where there is a translation."""
+    return problem.localized() if isinstance(problem, RowProblem) else problem.message
 
 
 def _collect(path: Path, rows: Iterable[tuple[int | None, dict[str, Any]]],
              problems: list[Problem]) -> tuple[list[Participant], list[Problem]]:
     people: list[Participant] = []
     for line, values in rows:
-        result = _row(path, line, values, len(people) + 1)
-        if isinstance(result, Problem):
-            problems.append(result)
-        else:
-            people.append(result)
+        person = _row(path, line, values, len(people) + 1, problems)
+        if person is not None:
+            people.append(person)
     return people, sorted(problems, key=lambda p: p.line or 0)
 
 
@@ -186,49 +252,116 @@ def _from_toml(path: Path) -> tuple[list[Participant], list[Problem]]:
                                        " role, sector) or a session file")])
     problems: list[Problem] = []
     checked: list[tuple[int | None, dict[str, Any]]] = []
+    where = store.toml_lines(text)
     for i, row in enumerate(rows):
-        line = store.find_line(text, ("participants", i))
+        line = where.get(("participants", i))
         if not isinstance(row, dict):
-            problems.append(Problem(path, "a participant should be a table", line))
+            problems.append(row_problem(path, line, "roster.not_table"))
             continue
         unknown = sorted(set(row) - set(FIELDS) - {"number"})
         if unknown:
-            problems.append(Problem(path, f"unknown key {unknown[0]!r} (expected name, organisation,"
-                                          " role, sector)", line, unknown[0]))
+            problems.append(row_problem(path, line, "roster.unknown_key", unknown[0], key=repr(unknown[0])))
             continue
-        checked.append((line, row))
+        checked.append((line, {k: safe(v) if isinstance(v, str) else v for k, v in row.items()}))
     return _collect(path, checked, problems)
 
 
-def _from_csv(path: Path) -> tuple[list[Participant], list[Problem]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise FileError([Problem(path, "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FileError([Problem(path, f"cannot read: {exc}")]) from None
+def decode(path: Path, raw: bytes) -> str:
+    """The text of a list saved by an office program: UTF-8 with or without a BOM, UTF-16
+    with its BOM (Excel's "Unicode text"), or else Windows-1252 (Excel's "CSV" in Sweden)."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FileError([Problem(path, f"cannot read: not UTF-16 text ({exc.reason})")]) from None
+    if b"\x00" in raw:
+        raise FileError([Problem(path, "cannot read: not a text file (it holds NUL bytes)")])
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileError([Problem(path, "cannot read: neither UTF-8 nor Windows-1252 text")])
+
+
+def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
+    text = decode(path, store.read_bytes(path))
     lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        raise FileError([Problem(path, "empty: expected a header row (name, organisation, role, sector)",
-                                 1)])
-    # Spreadsheets saved in Swedish use semicolons.
-    header_line = lines[0]
-    delimiter = max(",;\t", key=header_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader)
-    keys = [HEADER_WORDS.get(h.strip().lower(), h.strip().lower()) for h in header]
+    first = next((line for line in lines if line.strip()), "")
+    if not first:
+        raise FileError([Problem(path, "empty: expected a header row (name, organisation, role,"
+                                       " sector)", 1)])
+    # Excel in Sweden separates with semicolons, elsewhere with commas; "Unicode text" with tabs.
+    delimiter = max(";,\t", key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    try:
+        for cells in reader:
+            rows.append((reader.line_num, cells))
+    except csv.Error as exc:
+        raise FileError([Problem(path, f"cannot read as CSV: {exc}", reader.line_num)]) from None
+    return rows
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The first sheet of a workbook, each row's cells as text."""
+    raw = store.read_bytes(path)
+    try:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            rows = []
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                rows.append((number, [_cell(v) for v in values]))
+                if number > MAX_ROWS:
+                    break
+        finally:
+            book.close()
+    except Exception as exc:
+        raise FileError([Problem(path, f"cannot read as an Excel workbook: {type(exc).__name__}"
+                                       f" {exc}".rstrip())]) from None
+    return rows
+
+
+MAX_ROWS = 10_000
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _from_table(path: Path, rows: list[tuple[int, list[str]]]) -> tuple[list[Participant], list[Problem]]:
+    """Rows of a CSV file or a sheet: a header row, then one person per row; blank rows skipped."""
+    rows = [(line, [safe(c) for c in cells]) for line, cells in rows if any(c.strip() for c in cells)]
+    if not rows:
+        raise FileError([Problem(path, "empty: expected a header row (name, organisation, role,"
+                                       " sector)", 1)])
+    header_line, header = rows[0]
+    keys = [HEADER_WORDS.get(" ".join(h.casefold().split()), h.strip().casefold()) for h in header]
     if "sector" not in keys:
         raise FileError([Problem(path, "the header row has no sector column (expected name,"
-                                       " organisation, role, sector)", 1)])
-    problems = [Problem(path, f"unknown column {k!r} is ignored", 1) for k in keys if k not in FIELDS]
-    rows: list[tuple[int | None, dict[str, Any]]] = []
-    for cells in reader:
-        line = reader.line_num
-        if not any(c.strip() for c in cells):
+                                       " organisation, role, sector; or namn/förnamn, efternamn,"
+                                       " organisation, roll, sektor)", header_line)])
+    known = {*FIELDS, "first", "last"}
+    problems: list[Problem] = [row_problem(path, header_line, "roster.unknown_column", column=repr(k))
+                               for k in keys if k and k not in known]
+    people: list[tuple[int | None, dict[str, Any]]] = []
+    for line, cells in rows[1:]:
+        extra = cells[len(keys):]
+        if any(c.strip() for c in extra):
+            problems.append(row_problem(path, line, "roster.too_many", cells=len(cells), header=len(keys)))
             continue
-        if len(cells) > len(keys):
-            problems.append(Problem(path, f"{len(cells)} fields but the header has {len(keys)}"
-                                          " (a separator inside a name? quote it)", line))
-            continue
-        rows.append((line, dict(zip(keys, cells, strict=False))))
-    return _collect(path, rows, problems)
+        values: dict[str, Any] = {}
+        for key, cell in zip(keys, cells, strict=False):
+            if key in known:
+                values[key] = cell.strip()
+        if "name" not in keys:
+            values["name"] = " ".join(v for v in (values.pop("first", ""), values.pop("last", "")) if v)
+        people.append((line, values))
+    return _collect(path, people, problems)

@@ -21,8 +21,9 @@ import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from natverk_tui.migrations import session_v1_to_v2
-from natverk_tui.model import Programme, Session, ThemeLibrary
+from natverk_tui.model import Programme, Session, ThemeLibrary, invariants
 from natverk_tui.model.common import LocatedError
+from natverk_tui.text import safe
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -59,13 +60,27 @@ class FileError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+# Limits checked before a file is parsed, so that a crafted or broken file gives a message
+# instead of a traceback, a hang or gigabytes of memory. Real files are far below them: the
+# full-day programme's session with a busy room is some 100 kB and nests 4 deep.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_NESTING = 24
+MAX_KEY_DOTS = 24
+# More problems than this are summed up in one line: nobody reads the rest.
+MAX_PROBLEMS = 50
+
+_SCAN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\']|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}\n.]',
+    re.S,
+)
+
+
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FileError([Problem(path, "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FileError([Problem(path, f"cannot read: {exc}")]) from None
+    """The one guarded way to read a TOML file: size, encoding and nesting are checked
+    before the parser sees it, and every failure is a FileError with the file's line."""
+    text = read_text(path)
+    prescan(path, text)
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
@@ -76,17 +91,90 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         if match:
             message += f" (column {match.group(2)})"
         raise FileError([Problem(path, f"not valid TOML: {message}", line)]) from None
+    except (RecursionError, ValueError, OverflowError) as exc:
+        raise FileError([Problem(path, f"not valid TOML: {type(exc).__name__}")]) from None
+
+
+def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """A regular file of at most `limit` bytes, as UTF-8 text (a leading BOM is dropped)."""
+    raw = read_bytes(path, limit)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise FileError([Problem(
+            path, f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at column {column}"
+            " (save the file as UTF-8)", line)]) from None
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise FileError([Problem(path, "not a regular file")])
+            raw = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise FileError([Problem(path, "no such file")]) from None
+    except IsADirectoryError:
+        raise FileError([Problem(path, "is a folder, not a file")]) from None
+    except OSError as exc:
+        raise FileError([Problem(path, f"cannot read: {exc.strerror or exc}")]) from None
+    if len(raw) > limit:
+        raise FileError([Problem(path, f"larger than {limit // (1024 * 1024)} MB; natverk"
+                                       " reads files up to that size")])
+    return raw
+
+
+def prescan(path: Path, text: str) -> None:
+    """Refuse nesting and dotted keys deeper than any real file has, before parsing: the
+    parser recurses once per level and builds a table per dot."""
+    depth = 0
+    line = 1
+    dots = 0
+    for match in _SCAN.finditer(text):
+        token = match.group()
+        if token == "\n":
+            line += 1
+            dots = 0
+        elif token in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise FileError([Problem(path, f"nested more than {MAX_NESTING} levels deep", line)])
+        elif token in "]}":
+            depth = max(0, depth - 1)
+        elif token == ".":
+            dots += 1
+            if dots > MAX_KEY_DOTS:
+                raise FileError([Problem(path, f"a key of more than {MAX_KEY_DOTS} dotted parts",
+                                         line)])
+        else:
+            line += token.count("\n")
 
 
 def validate(model: type[M], data: dict[str, Any], path: Path, text: str = "") -> M:
-    """Migrate and validate; every pydantic error becomes a Problem with its line."""
-    data = migrate(data, path, model)
+    """Migrate and validate; every fault of the file, schema and references alike, becomes
+    a Problem with its line, all of them at once."""
+    data = _safe_texts(migrate(data, path, model))
+    where = toml_lines(text) if text else {}
+    faults = invariants.values(data)
+    checked = model in (Session, ThemeLibrary)
+    if model is Session:
+        faults += invariants.session(data)
+    elif model is ThemeLibrary:
+        faults += invariants.library(data)
+    problems = [Problem(path, message, _line(where, loc), _field(loc)) for loc, message in faults]
+    result: M | None = None
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
-        problems = []
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
+            # The model's own cross-checks stop at the first fault; the invariants above
+            # have found it and every other one.
+            if checked and faults and not loc:
+                continue
             origin = (err.get("ctx") or {}).get("error")
             if isinstance(origin, LocatedError):
                 loc += origin.loc
@@ -96,11 +184,62 @@ def validate(model: type[M], data: dict[str, Any], path: Path, text: str = "") -
             elif err["type"] == "missing":
                 message = "required key is missing"
             elif "input" in err and err["type"] not in ("value_error", "assertion_error"):
-                message += f" (got {err['input']!r})"
-            problems.append(
-                Problem(path, message, find_line(text, loc), ".".join(str(p) for p in loc))
-            )
-        raise FileError(problems) from None
+                message += f" (got {_short(err['input'])})"
+            problems.append(Problem(path, message, _line(where, loc), _field(loc)))
+    if problems:
+        raise FileError(summed_up(problems))
+    assert result is not None
+    return result
+
+
+def _safe_texts(value: Any) -> Any:
+    """Every text of a parsed document, keys included, safe for the terminal (text.safe),
+    before ids are compared, so that two ids never become one after reading."""
+    if isinstance(value, str):
+        return safe(value)
+    if isinstance(value, dict):
+        return {safe(k): _safe_texts(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_safe_texts(v) for v in value]
+    return value
+
+
+def summed_up(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, in the file's order, and no more than a person reads."""
+    unique = sorted(dict.fromkeys(problems), key=lambda p: (str(p.file), p.line or 0))
+    if len(unique) > MAX_PROBLEMS:
+        rest = len(unique) - MAX_PROBLEMS
+        unique = [*unique[:MAX_PROBLEMS], Problem(unique[0].file, f"... and {rest} more problems")]
+    return unique
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def _line(where: dict[tuple[int | str, ...], int], loc: tuple[int | str, ...]) -> int | None:
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in where:
+            return where[loc[:end]]
+    return None
+
+
+def check_version(data: dict[str, Any], path: Path) -> None:
+    """A file newer than any this natverk writes, whatever kind it is, needs a newer natverk."""
+    newest = max(m.model_fields["schema_version"].default for m in (Session, Programme, ThemeLibrary))
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or version < 1 or version > newest:
+        raise FileError([Problem(
+            path,
+            f"unknown schema_version {version!r}: this natverk reads versions 1 to"
+            f" {newest}; a newer file needs a newer natverk",
+            field="schema_version",
+        )])
 
 
 def migrate(data: dict[str, Any], path: Path, model: type[BaseModel] = Session) -> dict[str, Any]:
@@ -180,13 +319,7 @@ def toml_lines(text: str) -> dict[tuple[int | str, ...], int]:
 def find_line(text: str, loc: tuple[int | str, ...]) -> int | None:
     """The line a validation error points at: the key itself, or, when the key is
     missing or inside an inline value, the nearest table or key that holds it."""
-    if not text:
-        return None
-    where = toml_lines(text)
-    for end in range(len(loc), 0, -1):
-        if loc[:end] in where:
-            return where[loc[:end]]
-    return None
+    return _line(toml_lines(text), loc) if text else None
 
 
 def load(model: type[M], path: Path) -> M:
@@ -250,14 +383,35 @@ def temp_files(path: Path) -> list[Path]:
     return sorted(path.parent.glob(f".{glob.escape(path.name)}.*{TEMP_SUFFIX}"))
 
 
+def real_path(path: Path) -> Path:
+    """The file behind a symbolic link (or a chain of them): where saves must go, so that
+    the link stays a link and the meeting it points at gets the save."""
+    return Path(os.path.realpath(path))
+
+
+def make_folder(folder: Path, owner_only: bool) -> None:
+    """Create a folder and its missing parents; a sessions folder is the owner's alone."""
+    missing = []
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            break
+        missing.append(parent)
+    for new in reversed(missing):
+        with suppress(FileExistsError):
+            new.mkdir(mode=0o700 if owner_only else 0o777)
+            if owner_only:
+                os.chmod(new, 0o700)  # the umask may have taken more or less
+
+
 def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
     """Write so that a crash leaves the old file or the new one, never half of one.
 
     Without a mode, a file that exists keeps its permissions and a new one is 0644: the
     temporary file is created 0600, which is right for sessions but would quietly lock
-    others out of a shared programme file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    others out of a shared programme file. A symbolic link is written through: its target
+    gets the new text and the link stays."""
+    path = real_path(Path(path))
+    make_folder(path.parent, owner_only=mode == SESSION_MODE)
     if mode is None:
         try:
             mode = stat.S_IMODE(path.stat().st_mode)
@@ -281,6 +435,21 @@ def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def writable(path: Path) -> bool:
+    """Whether a session can be saved where it is: its file and its folder writable, by
+    the system and by their owner's own marks (a file set 0400 stays unwritten even for
+    root, who could write it anyway)."""
+    real = real_path(Path(path))
+    try:
+        file_mode = real.stat().st_mode
+        folder_mode = real.parent.stat().st_mode
+    except OSError:
+        return False
+    return bool(file_mode & stat.S_IWUSR and folder_mode & stat.S_IWUSR) and (
+        os.access(real, os.W_OK) and os.access(real.parent, os.W_OK | os.X_OK)
+    )
 
 
 def save_session(session: Session, path: Path) -> None:
@@ -340,20 +509,37 @@ class SessionBusy(Exception):
     """The session file is open in another natverk."""
 
 
+class ReadOnly(Exception):
+    """The session file or its folder cannot be written: it can be read, not changed."""
+
+
 @contextmanager
 def session_lock(path: Path) -> Iterator[None]:
-    """Hold a lock beside the session while it is open, so that two windows on the same
-    meeting cannot overwrite each other's saves. The OS drops it if the process dies; a
-    clean exit also removes the file.
+    """Hold a lock while a session is open, so that two windows on the same meeting cannot
+    overwrite each other's saves. The OS drops it if the process dies; a clean exit also
+    removes the lock file.
 
-    Removing it is safe because of two rules together: the holder unlinks the file while it
-    still holds the lock, and a newcomer counts its lock only if the path still names the
-    very file it locked. Otherwise a window that opened the old file just before it went
-    could lock that orphan while a third window locks a new file: two holders at once."""
-    lock_path = path.with_name(f".{path.name}.lock")
+    Two locks, because a meeting can be reached by more than one name: one on a lock file
+    beside the real file (symbolic links lead there), and one on the session file itself,
+    which a hard link shares (the same inode on the same device). A file that cannot be
+    written raises ReadOnly: open it for review, without a lock.
+
+    Removing the lock file is safe because of two rules together: the holder unlinks the
+    file while it still holds the lock, and a newcomer counts its lock only if the path
+    still names the very file it locked. Otherwise a window that opened the old file just
+    before it went could lock that orphan while a third window locks a new file."""
+    real = real_path(Path(path))
+    if not writable(real):
+        raise ReadOnly(str(path))
+    lock_path = real.with_name(f".{real.name}.lock")
     for _ in range(LOCK_TRIES):
-        handle = open(lock_path, "w")  # noqa: SIM115 - held for the whole block
         try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        except PermissionError:
+            raise ReadOnly(str(path)) from None
+        handle = os.fdopen(fd, "r+b")
+        try:
+            os.fchmod(fd, 0o600)  # the umask may have taken more or less
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             handle.close()
@@ -364,11 +550,24 @@ def session_lock(path: Path) -> Iterator[None]:
     else:
         raise SessionBusy(str(path))
     try:
+        session_handle = open(real, "rb")  # noqa: SIM115 - held for the whole block
+        try:
+            fcntl.flock(session_handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            session_handle.close()
+            raise SessionBusy(str(path)) from None
+    except BaseException:
+        with suppress(FileNotFoundError):
+            lock_path.unlink()
+        handle.close()
+        raise
+    try:
         yield
     finally:
         with suppress(FileNotFoundError):
             lock_path.unlink()
         handle.close()
+        session_handle.close()
 
 
 def _same_file(fd: int, path: Path) -> bool:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from natverk_tui.model.common import SCHEMA_VERSION, LocatedError, StepKind, Strict, WorkForm
+from natverk_tui.model.common import (
+    SCHEMA_VERSION,
+    LocalTime,
+    LocatedError,
+    LocatedErrors,
+    StepKind,
+    Strict,
+    Text,
+    WorkForm,
+)
 from natverk_tui.model.theme import Minutes, Step, ThemeLibrary
 
 PAUSE_THEME = "paus"
@@ -16,13 +24,13 @@ PAUSE_THEME = "paus"
 class ProgrammeItem(Strict):
     """A theme with its changes, or a break of so many minutes."""
 
-    theme: str | None = None
+    theme: Text | None = None
     pause: Minutes | None = None
-    title: str | None = None
+    title: Text | None = None
     # The theme's steps to run, in this order; absent means all, in the theme's order.
-    steps: list[str] | None = None
-    skip: list[str] = Field(default_factory=list)
-    minutes: dict[str, Minutes] = Field(default_factory=dict)
+    steps: list[Text] | None = None
+    skip: list[Text] = Field(default_factory=list)
+    minutes: dict[Text, Minutes] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _theme_or_pause(self) -> ProgrammeItem:
@@ -36,8 +44,8 @@ class ProgrammeItem(Strict):
 class PlannedStep(Step):
     """A step as a programme runs it: its theme, and an id unique in the programme."""
 
-    theme_id: str
-    theme_title: str
+    theme_id: Text
+    theme_title: Text
 
     @property
     def heading(self) -> str:
@@ -50,10 +58,10 @@ class PlannedStep(Step):
 class Plan(Strict):
     """The resolved, frozen running order a session keeps: later edits never change it."""
 
-    title: str
-    source: str = ""
-    start: dt.time | None = None
-    end_limit: dt.time | None = None
+    title: Text
+    source: Text = ""
+    start: LocalTime | None = None
+    end_limit: LocalTime | None = None
     steps: list[PlannedStep] = Field(min_length=1)
 
     @field_validator("steps")
@@ -86,35 +94,27 @@ class Plan(Strict):
 
 class Programme(Strict):
     schema_version: int = SCHEMA_VERSION
-    title: str
-    description: str = ""
-    start: dt.time | None = None
-    end_limit: dt.time | None = None
+    title: Text
+    description: Text = ""
+    start: LocalTime | None = None
+    end_limit: LocalTime | None = None
     items: Annotated[list[ProgrammeItem], Field(min_length=1)]
 
     def resolve(self, library: ThemeLibrary, source: str = "") -> Plan:
-        """The running order, or ValueError naming what does not fit the library."""
+        """The running order, or ValueError naming what does not fit the library
+        (LocatedErrors with every item that does not, when it is the items)."""
+        faults = [f for n, item in enumerate(self.items) for f in item_faults(item, n, library)]
+        if faults:
+            raise LocatedErrors(faults)
         steps: list[PlannedStep] = []
         used: dict[str, int] = {}
-        for n, item in enumerate(self.items, start=1):
+        for item in self.items:
             if item.pause is not None:
                 steps.append(_pause_step(item, used))
                 continue
             assert item.theme is not None
-            try:
-                theme = library.theme(item.theme)
-            except KeyError as exc:
-                raise LocatedError(f"item {n}: {exc.args[0]}", ("items", n - 1, "theme")) from None
+            theme = library.theme(item.theme)
             own = {s.id: s for s in theme.steps}
-            for key, listed_ids in (("steps", item.steps or []), ("skip", item.skip),
-                                    ("minutes", list(item.minutes))):
-                for listed in listed_ids:
-                    if listed not in own:
-                        raise LocatedError(
-                            f"item {n}: theme {theme.id!r} has no step {listed!r}"
-                            f" (it has {', '.join(own)})",
-                            ("items", n - 1, key),
-                        )
             chosen = [own[i] for i in item.steps] if item.steps is not None else theme.steps
             renamed: dict[str, str] = {}
             for step in chosen:
@@ -139,6 +139,30 @@ class Programme(Strict):
             title=self.title, source=source, start=self.start, end_limit=self.end_limit,
             steps=steps,
         )
+
+
+def item_faults(item: ProgrammeItem, index: int, library: ThemeLibrary) -> list[LocatedError]:
+    """What in one programme item does not fit the library: its theme, or the steps it
+    names. `index` is the item's place in the programme, from 0."""
+    if item.theme is None:
+        return []
+    n = index + 1
+    try:
+        theme = library.theme(item.theme)
+    except KeyError as exc:
+        return [LocatedError(f"item {n}: {exc.args[0]}", ("items", index, "theme"))]
+    own = {s.id: s for s in theme.steps}
+    faults = []
+    for key, listed_ids in (("steps", item.steps or []), ("skip", item.skip),
+                            ("minutes", list(item.minutes))):
+        for listed in listed_ids:
+            if listed not in own:
+                faults.append(LocatedError(
+                    f"item {n}: theme {theme.id!r} has no step {listed!r}"
+                    f" (it has {', '.join(own)})",
+                    ("items", index, key),
+                ))
+    return faults
 
 
 def _unique(step_id: str, used: dict[str, int]) -> str:

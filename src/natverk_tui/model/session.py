@@ -8,7 +8,16 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from natverk_tui.model.common import SESSION_SCHEMA_VERSION, LocatedError, Sector, Strict, new_id
+from natverk_tui.model.common import (
+    SESSION_SCHEMA_VERSION,
+    LocalDate,
+    LocalDateTime,
+    LocatedError,
+    Sector,
+    Strict,
+    Text,
+    new_id,
+)
 from natverk_tui.model.programme import Plan, Programme
 from natverk_tui.model.theme import ThemeLibrary
 
@@ -21,11 +30,11 @@ def now() -> dt.datetime:
 class Participant(Strict):
     """A person in the room. A name is optional: sector and a number are enough."""
 
-    id: str = Field(default_factory=lambda: new_id("p"))
+    id: Text = Field(default_factory=lambda: new_id("p"))
     number: Annotated[int, Field(ge=0)] = 0
-    name: str = ""
-    organisation: str = ""
-    role: str = ""
+    name: Text = ""
+    organisation: Text = ""
+    role: Text = ""
     sector: Sector = Sector.OVRIGT
     present: bool = True
 
@@ -38,32 +47,32 @@ class Participant(Strict):
 
 
 class Contribution(Strict):
-    id: str = Field(default_factory=lambda: new_id("c"))
-    step: str
-    text: str
-    created: dt.datetime = Field(default_factory=now)
-    participant: str | None = None
-    group: str | None = None
+    id: Text = Field(default_factory=lambda: new_id("c"))
+    step: Text
+    text: Text
+    created: LocalDateTime = Field(default_factory=now)
+    participant: Text | None = None
+    group: Text | None = None
     sector: Sector | None = None
     # Ids of contributions merged into this one (they are removed from the list).
-    merged: list[str] = Field(default_factory=list)
+    merged: list[Text] = Field(default_factory=list)
 
 
 class Ballot(Strict):
     """One person's dots. `voter` is kept only when the session attributes votes."""
 
-    voter: str | None = None
-    dots: list[str] = Field(default_factory=list)
+    voter: Text | None = None
+    dots: list[Text] = Field(default_factory=list)
 
 
 class Vote(Strict):
     """The dot vote of one step: ballots, paper counts, and who has voted."""
 
-    step: str
+    step: Text
     ballots: list[Ballot] = Field(default_factory=list)
-    voted: list[str] = Field(default_factory=list)
+    voted: list[Text] = Field(default_factory=list)
     # Counts per candidate recorded from stickers on paper.
-    paper: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    paper: dict[Text, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
     revealed: bool = False
     # Ballots sent from phones in the room: as anonymous as `ballots` without names, one per
     # phone (a phone may replace its own). Kept apart so the facilitator's undo never drops them.
@@ -93,29 +102,29 @@ class ActionEvent(Strict):
     """One dated change of an action, stored as facts and put into words when shown, in
     the language of the screen (followup.describe)."""
 
-    at: dt.datetime = Field(default_factory=now)
+    at: LocalDateTime = Field(default_factory=now)
     kind: EventKind
-    old: str = ""
-    new: str = ""
-    meeting: str = ""
-    title: str = ""
-    date: dt.date | None = None
+    old: Text = ""
+    new: Text = ""
+    meeting: Text = ""
+    title: Text = ""
+    date: LocalDate | None = None
 
 
 class Action(Strict):
     """Who does what: an action with an owner and a due date, and its dated history."""
 
-    id: str = Field(default_factory=lambda: new_id("a"))
-    what: str
-    owner: str = ""
-    due: dt.date | None = None
+    id: Text = Field(default_factory=lambda: new_id("a"))
+    what: Text
+    owner: Text = ""
+    due: LocalDate | None = None
     status: ActionStatus = ActionStatus.OPEN
-    area: str = ""
-    step: str = ""
-    note: str = ""
-    created: dt.datetime = Field(default_factory=now)
+    area: Text = ""
+    step: Text = ""
+    note: Text = ""
+    created: LocalDateTime = Field(default_factory=now)
     # The meeting an action was carried over from.
-    origin: str = ""
+    origin: Text = ""
     history: list[ActionEvent] = Field(default_factory=list)
 
     @property
@@ -129,10 +138,10 @@ class Action(Strict):
 class FollowupPlan(Strict):
     """How the network follows up: next meeting, who convenes, what is reported."""
 
-    next_meeting: str = ""
-    convener: str = ""
-    report: str = ""
-    notes: str = ""
+    next_meeting: Text = ""
+    convener: Text = ""
+    report: Text = ""
+    notes: Text = ""
 
 
 class Fulfilment(StrEnum):
@@ -142,11 +151,11 @@ class Fulfilment(StrEnum):
 
 
 class Expectation(Strict):
-    id: str = Field(default_factory=lambda: new_id("e"))
-    text: str
-    participant: str | None = None
+    id: Text = Field(default_factory=lambda: new_id("e"))
+    text: Text
+    participant: Text | None = None
     met: Fulfilment | None = None
-    comment: str = ""
+    comment: Text = ""
 
 
 class QueueKind(StrEnum):
@@ -161,12 +170,12 @@ class QueueItem(Strict):
     it is accepted. It carries nothing about the phone (no address, device or name). `flags`
     lets a check mark an item (such as one that seems to hold a personal identifier)."""
 
-    id: str = Field(default_factory=lambda: new_id("q"))
-    step: str
+    id: Text = Field(default_factory=lambda: new_id("q"))
+    step: Text
     kind: QueueKind = QueueKind.CONTRIBUTION
-    text: str
-    created: dt.datetime = Field(default_factory=now)
-    flags: list[str] = Field(default_factory=list)
+    text: Text
+    created: LocalDateTime = Field(default_factory=now)
+    flags: list[Text] = Field(default_factory=list)
 
 
 class TimerEvent(StrEnum):
@@ -181,53 +190,54 @@ class TimerEvent(StrEnum):
 class LogEntry(Strict):
     """When each step started, paused and ended; the timers are computed from it."""
 
-    at: dt.datetime
-    step: str
+    at: LocalDateTime
+    step: Text
     event: TimerEvent
-    seconds: int = 0
+    # A timer adjustment: the keys move by a minute; a day either way is beyond any step.
+    seconds: Annotated[int, Field(ge=-86_400, le=86_400)] = 0
 
 
 class PrivacyNote(Strict):
     """The facilitator kept text in which the personal-data guard found something: when,
     on which step, in which field and what kind of thing. Never the value itself."""
 
-    at: dt.datetime
-    step: str
-    field: str
-    kinds: list[str] = Field(default_factory=list)
+    at: LocalDateTime
+    step: Text
+    field: Text
+    kinds: list[Text] = Field(default_factory=list)
 
 
 class Group(Strict):
-    id: str = Field(default_factory=lambda: new_id("g"))
-    name: str
-    members: list[str] = Field(default_factory=list)
+    id: Text = Field(default_factory=lambda: new_id("g"))
+    name: Text
+    members: list[Text] = Field(default_factory=list)
 
 
 class Session(Strict):
     schema_version: int = SESSION_SCHEMA_VERSION
-    id: str = Field(default_factory=lambda: new_id("s"))
-    title: str
-    place: str = ""
-    date: dt.date = Field(default_factory=dt.date.today)
-    series: str = ""
-    previous: str = ""
+    id: Text = Field(default_factory=lambda: new_id("s"))
+    title: Text
+    place: Text = ""
+    date: LocalDate = Field(default_factory=dt.date.today)
+    series: Text = ""
+    previous: Text = ""
     attributed_votes: bool = False
     plan: Plan
-    current_step: str = ""
-    closed: dt.datetime | None = None
+    current_step: Text = ""
+    closed: LocalDateTime | None = None
     participants: list[Participant] = Field(default_factory=list)
     contributions: list[Contribution] = Field(default_factory=list)
     votes: list[Vote] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
     followup: FollowupPlan = Field(default_factory=FollowupPlan)
     expectations: list[Expectation] = Field(default_factory=list)
-    groups: dict[str, list[Group]] = Field(default_factory=dict)
+    groups: dict[Text, list[Group]] = Field(default_factory=dict)
     log: list[LogEntry] = Field(default_factory=list)
     # Round steps: the participants who have had their turn, in the order they spoke.
-    turns: dict[str, list[str]] = Field(default_factory=dict)
+    turns: dict[Text, list[Text]] = Field(default_factory=dict)
     # Round steps: the step clock's reading (seconds) when the current speaker got the
     # turn, so their time box runs with the step's clock and survives a reopen.
-    turn_started: dict[str, int] = Field(default_factory=dict)
+    turn_started: dict[Text, int] = Field(default_factory=dict)
     # What phones have sent and the facilitator has not yet accepted or rejected; kept in the
     # session so that it survives a crash.
     queue: list[QueueItem] = Field(default_factory=list)
@@ -291,10 +301,10 @@ class Session(Strict):
 def new_session(
     programme: Programme,
     library: ThemeLibrary,
-    title: str | None = None,
-    source: str = "",
-    date: dt.date | None = None,
-    place: str = "",
+    title: Text | None = None,
+    source: Text = "",
+    date: LocalDate | None = None,
+    place: Text = "",
 ) -> Session:
     """A fresh session holding a frozen copy of the programme's running order."""
     plan = programme.resolve(library, source)

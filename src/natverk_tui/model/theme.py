@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from natverk_tui.model.common import SCHEMA_VERSION, LocatedError, StepKind, Strict, WorkForm
+from natverk_tui.model.common import SCHEMA_VERSION, LocatedError, StepKind, Strict, Text, WorkForm
 
 StepId = Annotated[str, Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*(#\d+)?$")]
 Minutes = Annotated[int, Field(ge=0, le=24 * 60)]
@@ -17,12 +17,12 @@ class Step(Strict):
     """One point of a theme: a question with a kind, a work form and planned minutes."""
 
     id: StepId
-    title: str
-    question: str = ""
+    title: Text
+    question: Text = ""
     kind: StepKind
     work_form: WorkForm = WorkForm.WHOLE_GROUP
     minutes: Minutes
-    notes: str = ""
+    notes: Text = ""
     # Dot voting: the step whose contributions are the candidates.
     candidates_from: StepId | None = None
     dots: Annotated[int, Field(ge=1, le=20)] = 3
@@ -31,7 +31,7 @@ class Step(Strict):
     shows_top_of: StepId | None = None
     top_n: Annotated[int, Field(ge=1, le=20)] = 3
     # The guide names a film without a link; the facilitator fills it in.
-    link: str = ""
+    link: Text = ""
 
     @model_validator(mode="after")
     def _vote_has_candidates(self) -> Step:
@@ -44,8 +44,8 @@ class Step(Strict):
 
 class Theme(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
-    title: str
-    description: str = ""
+    title: Text
+    description: Text = ""
     steps: list[Step] = Field(min_length=1)
 
     @field_validator("steps")
@@ -59,7 +59,7 @@ class ThemeLibrary(Strict):
     """The theme library: `themes.toml`, and a user's own themes merged into it."""
 
     schema_version: int = SCHEMA_VERSION
-    source: str = ""
+    source: Text = ""
     themes: list[Theme] = Field(min_length=1)
 
     @model_validator(mode="after")

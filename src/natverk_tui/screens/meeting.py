@@ -317,7 +317,8 @@ class MeetingScreen(Screen[None]):
     def action_participants(self) -> None:
         from natverk_tui.screens.participants import ParticipantsScreen
 
-        self.app.push_screen(ParticipantsScreen(self.meeting))
+        imported = getattr(self.app, "imported", None)
+        self.app.push_screen(ParticipantsScreen(self.meeting, imported))
 
     def action_groups(self) -> None:
         from natverk_tui.screens.groups import GroupsScreen

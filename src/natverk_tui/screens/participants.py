@@ -10,10 +10,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from natverk_tui import roster
 from natverk_tui.locale import label, phrase, t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Participant, Session
+from natverk_tui.text import safe
 from natverk_tui.widgets.sector_picker import SectorPicker
 
 
@@ -29,9 +31,11 @@ class ParticipantsScreen(ModalScreen[None]):
         Binding("n", "new", phrase("key.new_person"), id="new-participant"),
     ]
 
-    def __init__(self, meeting: Meeting) -> None:
+    def __init__(self, meeting: Meeting, imported: roster.ImportReport | None = None) -> None:
         super().__init__()
         self.meeting = meeting
+        # The list imported at the start: who came in, and the rows left out and why.
+        self.imported = imported
         # The participant whose line is loaded into the form, or None when adding.
         self.editing: str | None = None
         # Whose line the cursor goes to when the list is filled next.
@@ -51,6 +55,8 @@ class ParticipantsScreen(ModalScreen[None]):
                 yield Input(placeholder=t("participants.role"), id="role")
             yield SectorPicker(id="sector")
             yield Static("", id="participants-status", markup=False)
+            if self.imported is not None and self.imported.problems:
+                yield Static(self._import_text(self.imported), id="participants-import", markup=False)
             yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -61,6 +67,14 @@ class ParticipantsScreen(ModalScreen[None]):
                           t("participants.sector"), t("participants.present"))
         self._fill()
         self.query_one("#name", Input).focus()
+
+    @staticmethod
+    def _import_text(report: roster.ImportReport) -> str:
+        lines = [t("participants.import_summary", n=report.imported, file=report.source.name)
+                 + " " + t("participants.import_refused", n=len(report.refused))]
+        lines += [t("participants.import_line", line=p.line or "-", why=safe(roster.describe(p)))
+                  for p in report.problems]
+        return "\n".join(lines)
 
     def _fill(self) -> None:
         table = self.query_one(DataTable)

@@ -21,6 +21,7 @@ from natverk_tui import grouping
 from natverk_tui.locale import label, phrase, t
 from natverk_tui.meeting import Change
 from natverk_tui.model import Contribution, Sector
+from natverk_tui.text import split_paste
 from natverk_tui.widgets.item_list import ItemList
 from natverk_tui.widgets.work_pane import StepView
 
@@ -95,14 +96,33 @@ class ContributionInput(Input):
     """The entry line. A pasted list (one area per line, say from an email) becomes one
     contribution per line instead of only its first line."""
 
+    # The app leaves pasted line breaks to this field (see NatverkApp.on_event).
+    PASTES_LINES = True
+
+    async def action_submit(self) -> None:
+        """Hand the text on and empty the field in the same step. Keys typed fast, or a
+        paste, queued behind this Enter then start on an empty field: emptied later, by the
+        pane, they would be lost, and a second Enter would send the same text again."""
+        value = self.value
+        self.value = ""
+        self.post_message(self.Submitted(self, value))
+
     def _on_paste(self, event: events.Paste) -> None:
-        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        """Each line break in the paste is an Enter: the text up to it (what was typed
+        before included) is a contribution; what follows the last one stays to be typed on.
+        Editing one contribution, the paste is only text."""
         pane = self.query_ancestor(Contributions)
-        if len(lines) < 2 or pane.editing is not None:
-            return  # Input's own handler (run after this one) inserts the text
+        if pane.editing is not None:
+            return  # Input's own handler (run after this one) inserts the first line
+        before, after = self.value[: self.cursor_position], self.value[self.cursor_position :]
+        complete, rest, after = split_paste(before, event.text, after)
+        if not complete:
+            return
         event.stop()
         event.prevent_default()
-        for line in lines:
+        self.value = rest + after
+        self.cursor_position = len(rest)
+        for line in complete:
             self.post_message(Contributions.Added(line))
 
 
@@ -288,7 +308,6 @@ class Contributions(Vertical):
             self.cancel_edit()
         elif text:
             self.post_message(self.Added(text))
-        self.input.value = ""
 
     def action_to_list(self) -> None:
         # From the input, always onto the first item, as in the actions table.

@@ -65,6 +65,12 @@ class FollowupForm(VerticalScroll):
             if not field.has_focus:
                 field.value = getattr(plan, name)
 
+    def saved_text(self, field: Input) -> str | None:
+        """What a field of this form holds when nothing typed is left unsaved (the app asks
+        before quitting only when a field holds something else)."""
+        name = (field.id or "").removeprefix("followup-")
+        return str(getattr(self._plan, name)) if name in FIELDS else None
+
     def _changed(self, field: Input) -> None:
         name = (field.id or "").removeprefix("followup-")
         value = field.value.strip()
