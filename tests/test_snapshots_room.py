@@ -33,6 +33,7 @@ def clock() -> Any:
 @pytest.fixture
 def path(tmp_path: Path) -> Iterator[Path]:
     target = tmp_path / "natverk-orebro.toml"
+    target.touch(mode=0o600)  # only a file that exists and can be written is locked
     with store.session_lock(target):
         yield target
 
