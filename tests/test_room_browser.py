@@ -11,7 +11,7 @@ import pytest
 from playwright.async_api import Browser, async_playwright, expect
 from textual.widgets import OptionList, Static
 
-from natverk_tui import store
+from natverk_tui import persist, store
 from natverk_tui.app import NatverkApp, make_app
 from natverk_tui.model import Contribution, Participant, Session
 from natverk_tui.room.options import RoomOptions
@@ -83,7 +83,7 @@ async def test_contributions_from_a_phone_wait_are_accepted_and_show_literally(
         await settle(app, pilot)
         assert listed(app) == texts
         assert app.is_running
-        assert [c.text for c in store.load_session(path).contributions] == texts
+        assert [c.text for c in persist.read_session(path).contributions] == texts
 
         # The Wi-Fi drops: the phone says so, and catches up with the step once it is back.
         await context.set_offline(True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import aiohttp
 from textual.widgets import OptionList, Static
 
-from natverk_tui import store
+from natverk_tui import persist, store
 from natverk_tui.app import NatverkApp, make_app
 from natverk_tui.model import Session
 from natverk_tui.room.options import RoomOptions
@@ -83,8 +83,8 @@ async def test_a_phone_contribution_waits_then_is_accepted_with_a_key(
         await until(pilot, lambda: "2 väntar" in corner(app))
         assert "Svartarbete" not in corner(app)
         assert listed(app) == []
-        await until(pilot, lambda: len(store.load_session(path).queue) == 2)
-        assert [q.text for q in store.load_session(path).queue] == ["Svartarbete i kedjan", INJECTION]
+        await until(pilot, lambda: len(persist.read_session(path).queue) == 2)
+        assert [q.text for q in persist.read_session(path).queue] == ["Svartarbete i kedjan", INJECTION]
 
         await pilot.press("ctrl+l")
         await pilot.pause()
@@ -104,11 +104,15 @@ async def test_a_phone_contribution_waits_then_is_accepted_with_a_key(
         assert listed(app) == ["Svartarbete i kedjan", INJECTION + " !"]  # literally
         assert app.is_running  # the [@click=app.quit] text did nothing
         assert "0 väntar" in corner(app)
-        saved = store.load_session(path)
+        saved = persist.read_session(path)
         assert [c.text for c in saved.contributions] == ["Svartarbete i kedjan", INJECTION + " !"]
         assert saved.queue == []
-        assert "127.0.0.1" not in path.read_text(encoding="utf-8")
-        assert app.room.token not in path.read_text(encoding="utf-8")
+        # Nothing of the room's address on disk: neither in the file nor in its journal.
+        journal = persist.journal_path(path)
+        on_disk = path.read_text(encoding="utf-8") + (
+            journal.read_text(encoding="utf-8") if journal.exists() else "")
+        assert "127.0.0.1" not in on_disk
+        assert app.room.token not in on_disk
         url = app.room.url
     # Quitting the app closes the room with it.
     async with aiohttp.ClientSession() as http:
@@ -137,7 +141,7 @@ async def test_reject_and_accept_all(session: Session, tmp_path: Path) -> None:
         await pilot.press("ctrl+z")  # the facilitator's undo takes back "accept all"
         await settle(app, pilot)
         assert listed(app) == []
-        assert [q.text for q in store.load_session(path).queue] == ["Ett", "Två"]
+        assert [q.text for q in persist.read_session(path).queue] == ["Ett", "Två"]
 
 
 async def test_auto_accept_shows_at_once(session: Session, tmp_path: Path) -> None:

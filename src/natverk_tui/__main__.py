@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from pydantic import BaseModel, ValidationError
 
 import natverk_tui
-from natverk_tui import builder, persist, resources, store
+from natverk_tui import persist, resources, store
 from natverk_tui.locale import set_language, t
 from natverk_tui.model import Programme, ProgrammeItem, Session, ThemeLibrary
 from natverk_tui.model.common import LocatedError, LocatedErrors
@@ -43,6 +43,7 @@ EPILOG = """examples:
   natverk schema -o schemas                  JSON Schemas for TOML editors
   natverk export MEETING.toml --format html --anonymous -o protokoll.html
   natverk next MEETING.toml                 the next meeting, with last time's open actions
+  natverk follow MEETING.toml               what the room sees, for a second display
   natverk review MEETING.toml               go through a finished meeting, update actions
   natverk history ~/.local/share/natverk/orebro   the meetings of a series (a folder)
   natverk purge ~/.local/share/natverk/sessions --older-than 24m --dry-run
@@ -175,6 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
     reopen = sub.add_parser("reopen", help="open a closed meeting again, to continue it")
     reopen.add_argument("session", type=Path)
     reopen.set_defaults(func=cmd_reopen)
+
+    follow_ = sub.add_parser(
+        "follow", help="what the room sees, read-only, for a projector in a second terminal")
+    follow_.add_argument("session", type=Path)
+    follow_.add_argument("--dark", action="store_true",
+                         help="the dark theme (default: the light projector theme)")
+    follow_.set_defaults(func=cmd_follow)
 
     close = sub.add_parser("close", help="mark a meeting as finished")
     close.add_argument("session", type=Path)
@@ -473,6 +481,8 @@ def is_session_file(path: Path) -> bool:
 def clock_arg(text: str | None, option: str) -> dt.time | None:
     if text is None:
         return None
+    from natverk_tui import builder
+
     try:
         return builder.parse_clock(text)
     except ValueError as exc:
@@ -480,6 +490,8 @@ def clock_arg(text: str | None, option: str) -> dt.time | None:
 
 
 def cmd_programme_new(args: argparse.Namespace) -> int:
+    from natverk_tui import builder
+
     lib = library(args)
     entries = [e for e in args.themes.split(",") if e.strip()]
     try:
@@ -643,6 +655,18 @@ def cmd_history(args: argparse.Namespace) -> int:
             print(f"    - {action.what}{owner}")
         print()
     return 0
+
+
+def cmd_follow(args: argparse.Namespace) -> int:
+    """The room's view of a meeting running in another window: it reads, never writes."""
+    from natverk_tui import follow, settings
+    from natverk_tui.follow_app import make_follow_app
+
+    follow.read_session(args.session)  # a file that is not a session stops here, exit 2
+    theme = settings.DARK_THEME if args.dark else settings.LIGHT_THEME
+    app = make_follow_app(args.session, theme=theme)
+    app.run()
+    return app.return_code or 0
 
 
 def cmd_close(args: argparse.Namespace) -> int:

@@ -13,33 +13,36 @@ from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
+from textual.reactive import Reactive
 from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Input
 
-from natverk_tui import export, persist, settings, store
+from natverk_tui import persist, settings, store
 from natverk_tui.commands import MeetingCommands
 from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import ROOM_ACTS, Change, Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Session, ThemeLibrary, now
 from natverk_tui.room.options import RoomOptions
-from natverk_tui.roster import ImportReport
-from natverk_tui.screens.help import HelpScreen
 from natverk_tui.screens.meeting import MeetingScreen
 from natverk_tui.text import safe, split_paste
 
 if TYPE_CHECKING:
     from natverk_tui.room.server import RoomServer
+    from natverk_tui.roster import ImportReport
 
 RETRY_SECONDS = 5.0
 
 # High contrast for a projector in a bright room, and a calm dark one.
 THEMES = [
+    # The projector's theme: every text the room reads at least 7:1 against its background,
+    # placeholders and faint guides at least 4.5:1 (tests/test_contrast.py computes them).
     Theme(
         name=settings.LIGHT_THEME, dark=False, primary="#003f87", secondary="#5a2d82",
-        accent="#8a3700", warning="#b00020", error="#b00020", success="#1b6e20",
+        accent="#7a2f00", warning="#8f001a", error="#8f001a", success="#124f17",
         foreground="#000000", background="#ffffff", surface="#f2f2f2", panel="#dde3ea",
+        variables={"text-muted": "#3d3d3d", "text-disabled": "#545454"},
     ),
     Theme(
         name=settings.DARK_THEME, dark=True, primary="#5fa8ff", secondary="#c29bff",
@@ -73,6 +76,9 @@ class NatverkApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "natverk"
+    # The Header watches the sub-title ("saved 16:33:17") and redraws its own line; Textual's
+    # default also repaints the whole screen, on every save.
+    sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
     COMMANDS: ClassVar = App.COMMANDS | {MeetingCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", phrase("key.help"), priority=True, id="app.help"),
@@ -120,6 +126,7 @@ class NatverkApp(App[int]):
         self._snapshot_timer: Timer | None = None
         for theme in THEMES:
             self.register_theme(theme)
+        self._start_in_theme(self.settings.theme)
         self.resumed = options.get("resumed", False)
         # The programme builder opens on mount when asked for (`natverk build`).
         self.build = options.get("build", False)
@@ -134,9 +141,6 @@ class NatverkApp(App[int]):
         # lives all day: keep it out of the garbage collector's full passes, which otherwise
         # stall the UI for 60-140 ms at a time.
         self.call_after_refresh(gc.freeze)
-        self.theme = self.settings.theme if self.settings.theme in self.available_themes else (
-            settings.DARK_THEME
-        )
         if self.review and self.meeting is not None:
             from natverk_tui.screens.review import ReviewScreen
 
@@ -157,6 +161,22 @@ class NatverkApp(App[int]):
             self.notify(t("save.read_only_long", path=str(self.path)), severity="warning", timeout=10)
         if self.build:
             self.open_builder(self.build_path)
+
+    def _start_in_theme(self, name: str) -> None:
+        """Start in the saved theme. Set through `self.theme` once running, it makes Textual
+        parse all the CSS a second time before the first frame; here, before anything is
+        parsed, the theme's variables and classes are simply what the first parse uses."""
+        if name not in self.available_themes:
+            name = settings.DARK_THEME
+        self.set_reactive(NatverkApp.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        for old in [c for c in self.classes if c.startswith("-theme-")]:
+            self.remove_class(old, update=False)
+        self.add_class(f"-theme-{name}", update=False)
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
 
     def _offer_to_continue(self) -> None:
         """A meeting that was not closed (lid shut, crash): continue, or close and review."""
@@ -476,6 +496,8 @@ class NatverkApp(App[int]):
             self.bell()
 
     def action_help(self) -> None:
+        from natverk_tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         screen = self.screen
@@ -496,6 +518,8 @@ class NatverkApp(App[int]):
 
     @work(thread=True, group="export", description="export")
     def _export(self, session: Session, path: Path) -> None:
+        from natverk_tui import export
+
         md = path.with_name(f"{path.stem}-minnesanteckningar.md")
         csv = path.with_name(f"{path.stem}-atgarder.csv")
         try:

@@ -34,8 +34,8 @@ QUIET_SECONDS = 2.0
 MAX_AGE_SECONDS = 30.0
 MAX_ENTRIES = 500
 RETRY_SECONDS = 5.0
-# Lazy changes (what phones send, in bursts) are flushed at most this often; the next
-# flush, or the snapshot after a quiet moment, makes the rest durable.
+# Lazy changes (what phones send, in bursts) are written at once and flushed by a thread
+# this long after, so that a burst shares one fdatasync and the event loop waits for none.
 LAZY_SYNC_SECONDS = 0.25
 
 
@@ -318,8 +318,11 @@ def entry_for(session: Session, change: Change, seq: int) -> dict[str, Any]:
         value = getattr(session, field)
         key = KEYED_LISTS.get(field)
         if change.ids and key is not None:
+            # Accepting a whole queue names many items: look them up in one pass, not one each.
+            where = ({getattr(item, key): i for i, item in enumerate(value)}
+                     if len(change.ids) > 4 else None)
             for ident in change.ids:
-                position = _position(value, key, ident)
+                position = where.get(ident) if where is not None else _position(value, key, ident)
                 if position is None:
                     entry.setdefault("drop", {}).setdefault(field, []).append(ident)
                 else:
@@ -374,7 +377,8 @@ class Saver:
     ) -> None:
         self.session = session
         self.lazy = lazy
-        self._synced_at = -LAZY_SYNC_SECONDS
+        self._sync_wanted = threading.Event()
+        self._syncer: threading.Thread | None = None
         self.path = path
         self.journal = journal_path(path)
         self.on_status = on_status
@@ -419,13 +423,35 @@ class Saver:
             return
         self._seq += 1
         line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-        now = self._touch()
-        sync = (self.lazy is None or not self.lazy(change)
-                or now - self._synced_at >= LAZY_SYNC_SECONDS)
+        self._touch()
+        sync = self.lazy is None or not self.lazy(change)
         with self._lock:
             self._unwritten.append((self._seq, line))
             error = self._flush_locked(sync)
+        if not sync and error is None:
+            self._sync_soon()
         self._report(error)
+
+    def _sync_soon(self) -> None:
+        if self._syncer is None:
+            self._syncer = threading.Thread(target=self._sync_later, name="journal-sync",
+                                            daemon=True)
+            self._syncer.start()
+        self._sync_wanted.set()
+
+    def _sync_later(self) -> None:
+        """The thread that flushes lazy lines: fdatasync lets go of the GIL, so the event
+        loop goes on while the disk works."""
+        while True:
+            self._sync_wanted.wait()
+            time.sleep(LAZY_SYNC_SECONDS)
+            self._sync_wanted.clear()
+            with self._lock:
+                fd = self._fd
+            if fd is not None:
+                # A journal closed or cut meanwhile: its lines are in the snapshot.
+                with contextlib.suppress(OSError):
+                    os.fdatasync(fd)
 
     def unannounced(self) -> None:
         """The session changed in a way the journal does not hold: the next snapshot, due
@@ -541,8 +567,6 @@ class Saver:
         try:
             fd = self._open_locked()
             _append(fd, b"".join(line for _, line in self._unwritten), sync)
-            if sync:
-                self._synced_at = self.clock()
         except OSError as exc:
             if fd is not None:
                 with contextlib.suppress(OSError):
@@ -554,19 +578,18 @@ class Saver:
         return None
 
     def _trim_locked(self, seq: int) -> None:
-        """The snapshot holds every change up to `seq`: the journal keeps only later ones."""
+        """The snapshot holds every change up to `seq`. When that is all the journal holds,
+        it is cut to nothing; otherwise it stays as it is (replay passes over what the
+        snapshot holds), since rewriting it here would hold up the event loop's next line
+        while phones send in bursts. It is cut at the next snapshot after a quiet moment."""
         self._unwritten = [(s, line) for s, line in self._unwritten if s > seq]
-        keep = [(s, line) for s, line in self._lines if s > seq]
-        if len(keep) == len(self._lines):
+        if not self._lines or self._lines[-1][0] > seq:
             return
-        if not keep and self._fd is not None:
+        if self._fd is not None:
+            # Not synced: lost to a power cut, the old lines come back and are passed over.
+            # The next line's fdatasync makes the cut durable with it.
             os.ftruncate(self._fd, 0)
-            os.fdatasync(self._fd)
             self._size = 0
         else:
-            text = b"".join(line for _, line in keep)
-            store.atomic_write(self.journal, text.decode("utf-8"), store.SESSION_MODE)
-            if self._fd is not None:
-                os.close(self._fd)
-                self._fd = None  # the next line opens the new file
-        self._lines = keep
+            _remove(self.journal)
+        self._lines = []

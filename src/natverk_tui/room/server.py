@@ -20,7 +20,8 @@ from natverk_tui import guard
 from natverk_tui.locale import t
 from natverk_tui.meeting import ROOM_VOTE, Change, Meeting
 from natverk_tui.model import QueueKind
-from natverk_tui.room import page
+from natverk_tui.projection import project
+from natverk_tui.room import page, screen
 from natverk_tui.room.options import RoomOptions, lan_address
 from natverk_tui.room.phones import Phone, Phones
 from natverk_tui.room.view import Mode, PhoneView, phone_view
@@ -80,9 +81,12 @@ class RoomServer:
 
     def web_app(self) -> web.Application:
         app = web.Application(client_max_size=BODY_LIMIT, middlewares=[self._guard])
-        # Everything lives under the token; any other path is a bare 404. A second view (the
-        # projector's read-only page) can be mounted beside these, e.g. at base + "screen".
+        # Everything lives under the token; any other path is a bare 404. Beside the phones'
+        # page, the projector's read-only page: what the room sees, for a projector attached
+        # to another computer (screen.py; never the notes, never the queue).
         app.router.add_get(self.base, self._page)
+        app.router.add_get(self.base + "screen", self._screen)
+        app.router.add_get(self.base + "screen/part", self._screen_part)
         app.router.add_get(self.base + "state", self._state)
         app.router.add_post(self.base + "send", self._send)
         app.router.add_post(self.base + "vote", self._vote)
@@ -184,6 +188,21 @@ class RoomServer:
             # In memory only, on this opening's path; gone when the room closes.
             response.set_cookie(COOKIE, cookie, path=self.base, httponly=True, samesite="Strict")
         return response
+
+    async def _screen(self, request: web.Request) -> web.Response:
+        csp = secrets.token_urlsafe(16)
+        view = project(self.meeting.session, self.meeting.clock())
+        html = screen.page(view, self.base + "screen/part", nonce=csp)
+        response = web.Response(text=html, content_type="text/html", charset="utf-8")
+        response.headers["Content-Security-Policy"] = (
+            f"default-src 'none'; script-src 'nonce-{csp}'; style-src 'nonce-{csp}'; "
+            "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        )
+        return response
+
+    async def _screen_part(self, request: web.Request) -> web.Response:
+        view = project(self.meeting.session, self.meeting.clock())
+        return web.Response(text=screen.fragment(view), content_type="text/html", charset="utf-8")
 
     async def _state(self, request: web.Request) -> web.Response:
         if request.query.get("v") == str(self.version):

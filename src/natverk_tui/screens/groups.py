@@ -13,7 +13,8 @@ from natverk_tui import grouping
 from natverk_tui.grouping import Split, SplitKind
 from natverk_tui.locale import label, phrase, t
 from natverk_tui.meeting import Meeting
-from natverk_tui.model import Group, Session
+from natverk_tui.model import Group, Participant, Session
+from natverk_tui.projection import room_label
 from natverk_tui.widgets.group_board import GroupBoard
 
 
@@ -84,11 +85,9 @@ class GroupsScreen(ModalScreen[list[Group] | None]):
         people = sum(len(g.members) for g in self.groups)
         self.query_one("#groups-summary", Static).update(
             t("groups.summary", people=people, groups=len(self.groups), repeats=repeats, pairs=pairs))
-        # The sector shows, so the room can see that each group mixes them.
-        labels = {
-            p.id: " · ".join(x for x in (p.label(), label(p.sector), p.organisation) if x)
-            for p in self.session.participants
-        }
+        # The sector shows, so the room can see that each group mixes them; but never a
+        # name beside a union (room_label gives "#3 (Fack)" for a union's member).
+        labels = {p.id: _group_label(p) for p in self.session.participants}
         self.query_one(GroupBoard).show(self.groups, labels)
 
     def action_mode(self, kind: str) -> None:
@@ -130,3 +129,10 @@ class GroupsScreen(ModalScreen[list[Group] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _group_label(person: Participant) -> str:
+    shown = room_label(person)
+    if shown.startswith("#"):
+        return f"{shown} · {person.organisation}" if person.organisation else shown
+    return f"{shown} · {label(person.sector)}"

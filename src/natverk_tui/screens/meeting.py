@@ -11,17 +11,19 @@ from typing import cast
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Header, Input
 
-from natverk_tui import followup, grouping, voting
+from natverk_tui import followup, grouping, layout, voting
 from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import PlannedStep, Session, StepKind, WorkForm
+from natverk_tui.projection import room_label
 from natverk_tui.screens.action_field import ActionFieldScreen
 from natverk_tui.screens.personal_data import PersonalDataGate
 from natverk_tui.screens.step_picker import StepPicker
@@ -37,6 +39,7 @@ from natverk_tui.widgets.room_corner import RoomCorner
 from natverk_tui.widgets.round_pane import RoundPane
 from natverk_tui.widgets.step_info import StepInfo
 from natverk_tui.widgets.step_timer import StepTimer
+from natverk_tui.widgets.timer_line import TimerLine
 from natverk_tui.widgets.vote_tally import VoteTally
 from natverk_tui.widgets.work_pane import StepView, WorkPane
 
@@ -52,9 +55,29 @@ PANE_FOR_KIND = {
     StepKind.ROUND: "round",
     StepKind.ACTION_REVIEW: "action_review",
 }
+# Each pane is composed when a step first needs it, not at start: most meetings never show
+# some of them, and each costs styling and memory.
+PANE_TYPES: dict[str, type[Widget]] = {
+    "contributions": Contributions,
+    "vote": VoteTally,
+    "actions": ActionsPane,
+    "followup": FollowupForm,
+    "expectations": ExpectationsPane,
+    "round": RoundPane,
+    "info": StepInfo,
+    "action_review": ActionReview,
+}
 GROUP_FORMS = (WorkForm.MIXED_GROUPS, WorkForm.PAIRS)
 # Fields shown under the question: a vote's top areas, the step's groups.
 QUESTION_FIELDS = {"votes", "contributions", "groups", "participants"}
+
+
+def _pane_for(step: PlannedStep) -> str:
+    return PANE_FOR_KIND.get(step.kind, "info")
+
+
+def _narrow(width: int, height: int) -> bool:
+    return width < NARROW_WIDTH or height < 30
 
 
 class MeetingScreen(Screen[None]):
@@ -73,7 +96,18 @@ class MeetingScreen(Screen[None]):
         Binding("f9", "participants", phrase("key.participants"), priority=True, id="room.participants"),
         Binding("ctrl+g", "groups", phrase("key.groups"), priority=True, id="room.groups"),
         Binding("ctrl+o", "jump", phrase("key.jump"), priority=True, show=False, id="step.jump"),
+        Binding("f10,ctrl+b", "toggle_agenda", phrase("key.fold_agenda"), priority=True,
+                show=False, id="view.agenda"),
+        Binding("f11,ctrl+f", "zoom", phrase("key.zoom"), priority=True, show=False,
+                id="view.zoom"),
+        # Pages of the question pane (its top areas and groups); PgDn stays the next step.
+        Binding("ctrl+down", "question_page(1)", phrase("key.page_down"), priority=True,
+                show=False, id="view.page_down"),
+        Binding("ctrl+up", "question_page(-1)", phrase("key.page_up"), priority=True,
+                show=False, id="view.page_up"),
     ]
+    # The footer shows these first, so that at 80 columns they are never cut off.
+    FOOTER_FIRST = ("app.help", "room.participants", "step.next")
 
     class TimeUp(Message):
         """The running step has just passed its time (the app may ring the bell)."""
@@ -84,6 +118,9 @@ class MeetingScreen(Screen[None]):
         self._gate: PersonalDataGate | None = None
         self.notes_visible = True
         self._was_over = False
+        # The agenda's place: None follows the width (folded below FOLD_AGENDA_BELOW),
+        # True or False is the facilitator's choice with the key.
+        self.agenda_choice: bool | None = None
         self.room_url: str | None = None  # the room's join address while it is open
 
     @property
@@ -91,28 +128,29 @@ class MeetingScreen(Screen[None]):
         return self.meeting.session
 
     def compose(self) -> ComposeResult:
+        # The layout for the terminal's size from the start: changed after mounting, it
+        # would restyle every widget once more before the first frame.
+        size = self.app.size
+        self.set_class(_narrow(size.width, size.height), "-narrow", update=False)
+        agenda = Agenda(self.session.plan, self.session.current_step, id="agenda")
+        agenda.compact = size.width < NARROW_WIDTH
+        pane = _pane_for(self.step)
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield Agenda(self.session.plan, self.session.current_step, id="agenda")
+                yield agenda
                 yield StepTimer(id="timer")
             with Vertical(id="right"):
+                yield TimerLine(id="timer-line")
                 yield QuestionPane(id="question")
-                with ContentSwitcher(id="work", initial="info"):
-                    yield Contributions(id="contributions")
-                    yield VoteTally(id="vote")
-                    yield ActionsPane(id="actions")
-                    yield FollowupForm(id="followup")
-                    yield ExpectationsPane(id="expectations")
-                    yield RoundPane(id="round")
-                    yield StepInfo(id="info")
-                    yield ActionReview(id="action_review")
+                with ContentSwitcher(id="work", initial=pane):
+                    yield PANE_TYPES[pane](id=pane)
         yield RoomCorner(id="room-corner", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.show_room(self.room_url)
-        self.show_step()
+        await self.show_step()
         self.set_interval(1.0, self.tick)
 
     # The room (phones) ---------------------------------------------------------------
@@ -123,10 +161,50 @@ class MeetingScreen(Screen[None]):
         self.query_one(RoomCorner).show(url, len(self.session.queue))
 
     def on_resize(self, event: events.Resize) -> None:
-        # At 80x24 the agenda narrows and spacing goes, so the work pane keeps its room.
-        narrow = event.size.width < NARROW_WIDTH or event.size.height < 30
+        # At 80x24 the agenda folds away and spacing goes, so the work pane keeps its room.
+        narrow = _narrow(event.size.width, event.size.height)
+        was = self.has_class("-narrow")
         self.set_class(narrow, "-narrow")
+        if narrow != was and self.is_mounted:
+            self.refresh_pane()  # the panes' titles shorten (or lengthen) with the width
         self.query_one(Agenda).compact = event.size.width < NARROW_WIDTH
+        self.query_one(Footer).compact = narrow
+        self.query_one(Footer).show_command_palette = not narrow
+        self._place_agenda()
+
+    @property
+    def agenda_shown(self) -> bool:
+        if self.agenda_choice is not None:
+            return self.agenda_choice
+        return self.size.width >= layout.FOLD_AGENDA_BELOW
+
+    def _place_agenda(self) -> None:
+        shown = self.agenda_shown
+        self.set_class(not shown, "-folded")
+        self.query_one("#left").display = shown
+        self.query_one(TimerLine).display = not shown
+
+    def action_toggle_agenda(self) -> None:
+        self.agenda_choice = not self.agenda_shown
+        self._place_agenda()
+
+    def action_zoom(self) -> None:
+        """The work pane takes the whole screen; the same key gives it back."""
+        if self.maximized is not None:
+            self.minimize()
+        else:
+            self.maximized = self.query_one("#work")
+
+    def action_question_page(self, delta: int) -> None:
+        self.query_one(QuestionPane).turn(delta)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys as Textual finds them, with F1, F9 and PgDn first for the footer."""
+        found = super().active_bindings
+        first = {k: v for k, v in found.items() if v.binding.id in self.FOOTER_FIRST}
+        ordered = sorted(first.items(), key=lambda kv: self.FOOTER_FIRST.index(kv[1].binding.id or ""))
+        return dict(ordered) | {k: v for k, v in found.items() if k not in first}
 
     # Showing state ------------------------------------------------------------
 
@@ -134,13 +212,17 @@ class MeetingScreen(Screen[None]):
     def step(self) -> PlannedStep:
         return self.meeting.step
 
-    def show_step(self) -> None:
+    async def show_step(self) -> None:
         """Set every pane from the session for the current step."""
         step = self.step
         self._show_question()
         self.query_one(Agenda).set_current(step.id)
-        pane = PANE_FOR_KIND.get(step.kind, "info")
-        self.query_one(ContentSwitcher).current = pane
+        pane = _pane_for(step)
+        switcher = self.query_one(ContentSwitcher)
+        if not switcher.query_children(f"#{pane}"):
+            # The screen handles nothing else until the pane is there (awaited here).
+            await switcher.add_content(PANE_TYPES[pane](id=pane))
+        switcher.current = pane
         self.refresh_pane()
         self.tick()
         self.refresh_bindings()
@@ -157,7 +239,8 @@ class MeetingScreen(Screen[None]):
         return cast(WorkPane, switcher.get_child_by_id(switcher.current or "info"))
 
     def step_view(self) -> StepView:
-        return StepView(self.session, self.step, self.meeting.clock(), self.meeting.timer())
+        return StepView(self.session, self.step, self.meeting.clock(), self.meeting.timer(),
+                        narrow=self.has_class("-narrow"))
 
     def refresh_pane(self) -> None:
         self.work_pane().show_step(self.step_view())
@@ -166,7 +249,8 @@ class MeetingScreen(Screen[None]):
         """The step's groups as the room should see them: who sits with whom."""
         lines = []
         for group in grouping.groups_for(self.session, self.step.id):
-            people = [p.label() for pid in group.members if (p := self.session.participant(pid))]
+            people = [room_label(p) for pid in group.members
+                      if (p := self.session.participant(pid))]
             lines.append(f"{group.name}: {', '.join(people)}")
         return lines
 
@@ -177,6 +261,7 @@ class MeetingScreen(Screen[None]):
     def tick(self) -> None:
         state = self.meeting.timer()
         self.query_one(StepTimer).state = state
+        self.query_one(TimerLine).state = state
         at = self.meeting.clock()
         plan = self.session.plan
         self.query_one(StepTimer).pace = (
@@ -191,7 +276,7 @@ class MeetingScreen(Screen[None]):
         self._was_over = state.over
 
     @on(SessionChanged)
-    def _session_changed(self, event: SessionChanged) -> None:
+    async def _session_changed(self, event: SessionChanged) -> None:
         """Every change to the meeting, from any screen or from undo, shows here."""
         change = event.change
         fields = set(change.fields)
@@ -199,7 +284,7 @@ class MeetingScreen(Screen[None]):
             # Only how many wait shows here, never what they say.
             self.query_one(RoomCorner).show(self.room_url, len(self.session.queue))
         if "current_step" in fields:
-            self.show_step()
+            await self.show_step()
             return
         if fields & QUESTION_FIELDS:
             self._show_question()
@@ -253,9 +338,9 @@ class MeetingScreen(Screen[None]):
         revealed = self.meeting.toggle_reveal()
         self.notify(t("vote.revealed") if revealed else t("vote.hidden"))
 
-    def action_toggle_notes(self) -> None:
+    async def action_toggle_notes(self) -> None:
         self.notes_visible = not self.notes_visible
-        self.show_step()
+        await self.show_step()
 
     def action_undo(self) -> None:
         focused = self.focused

@@ -58,7 +58,7 @@ class ActionReview(VerticalScroll, can_focus=True):
     def show_step(self, view: StepView) -> None:
         session = view.session
         self.show(followup.carried_actions(session), followup.undecided(session), view.today,
-                  view.step.heading)
+                  view.title)
 
     def changed(self, view: StepView, change: Change) -> None:
         """After a decision (or its undo) the room goes on with the first undecided one."""
@@ -102,7 +102,7 @@ class ActionReview(VerticalScroll, can_focus=True):
         due = action.due.isoformat() if action.due else "–"
         status = label(action.status) + (f" · {t('md.overdue')}" if late else "")
         parts: list[Content | str | tuple[str, str]] = [
-            (t("followup.counter", n=self.index + 1, total=len(self.actions)), "dim"), "\n",
+            (t("followup.counter", n=self.index + 1, total=len(self.actions)), "$text-muted"), "\n",
             (action.what, "bold"), "\n",
             f"{t('md.owner')}: {action.owner or '–'}   {t('md.due')}: {due}   ",
             (f"{t('md.status')}: {status}", "bold" if late else ""),
@@ -112,14 +112,14 @@ class ActionReview(VerticalScroll, can_focus=True):
         # An undecided action's last event is the carry itself, which says nothing new.
         if action.history and action.id not in self.undecided:
             last = action.history[-1]
-            parts += ["\n", (f"{last.at:%Y-%m-%d}  {describe(last)}", "dim")]
+            parts += ["\n", (f"{last.at:%Y-%m-%d}  {describe(last)}", "$text-muted")]
         current.update(Content.assemble(*parts))
         lines: list[Content | str | tuple[str, str]] = []
         for i, a in enumerate(self.actions):
             mark = "▶ " if i == self.index else "  "
             state = "…" if a.id in self.undecided else label(a.status)
             lines.append(f"{mark}{a.what} ({a.owner or '–'}) · ")
-            lines.append((f"{state}\n", "bold" if a.id in self.undecided else "dim"))
+            lines.append((f"{state}\n", "bold" if a.id in self.undecided else "$text-muted"))
         listing.update(Content.assemble(*lines).rstrip())
 
     def action_move(self, step: int) -> None:

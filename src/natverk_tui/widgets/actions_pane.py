@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input
 
 from natverk_tui.dates import parse_due
+from natverk_tui.layout import action_column_widths
 from natverk_tui.locale import label, phrase, t
 from natverk_tui.meeting import Change
 from natverk_tui.model import Action
@@ -87,6 +88,7 @@ class ActionsPane(Vertical):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.editing: str | None = None
         self._actions: dict[str, Action] = {}
+        self._columns: tuple[tuple[str, int], ...] = ()
         # The meeting's day, from the app's clock: `+14` counts from it.
         self.today: dt.date | None = None
 
@@ -98,15 +100,23 @@ class ActionsPane(Vertical):
             yield Input(placeholder=t("actions.area"), id="action-area")
         yield ActionTable(id="action-table", cursor_type="row", zebra_stripes=True)
 
-    def on_mount(self) -> None:
+    def on_resize(self) -> None:
+        # Narrow (a large font), the table drops the area first, then the status; the
+        # texts wrap whole words in their columns instead of running off the edge.
         table = self.query_one(ActionTable)
-        for key in ("md.what", "md.owner", "md.due", "md.status", "md.area"):
-            table.add_column(t(key), key=key)
+        width = table.scrollable_content_region.width or self.size.width
+        columns = action_column_widths(width, table.cell_padding)
+        if columns != self._columns:
+            self._columns = columns
+            table.clear(columns=True)
+            for key, cells in columns:
+                table.add_column(t(f"md.{key}"), key=key, width=cells)
+            self._fill()
 
     # As a WorkPane ---------------------------------------------------------------
 
     def show_step(self, view: StepView) -> None:
-        self.show(view.session.actions, view.step.heading, view.today)
+        self.show(view.session.actions, view.title, view.today)
 
     def changed(self, view: StepView, change: Change) -> None:
         self.show_step(view)
@@ -121,14 +131,21 @@ class ActionsPane(Vertical):
         self._actions = {a.id: a for a in actions}
         if self.editing is not None and self.editing not in self._actions:
             self.cancel_edit()  # the action being edited was deleted or undone
+        self._fill()
+        self.border_subtitle = t("actions.count", n=len(actions))
+
+    def _fill(self) -> None:
         table = self.query_one(ActionTable)
         table.clear()
-        for a in actions:
-            table.add_row(
-                Text(a.what), Text(a.owner), Text(a.due.isoformat() if a.due else ""),
-                Text(label(a.status)), Text(a.area), key=a.id,
-            )
-        self.border_subtitle = t("actions.count", n=len(actions))
+        if not self._columns:
+            return
+        for a in self._actions.values():
+            cells = {
+                "what": Text(a.what), "owner": Text(a.owner),
+                "due": Text(a.due.isoformat() if a.due else ""),
+                "status": Text(label(a.status)), "area": Text(a.area),
+            }
+            table.add_row(*(cells[c] for c, _ in self._columns), key=a.id, height=None)
 
     def start_edit(self, action_id: str) -> None:
         action = self._actions[action_id]

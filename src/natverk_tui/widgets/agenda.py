@@ -65,7 +65,7 @@ class Agenda(OptionList):
         marker = "▶ " if step.id == self.current else "  "
         # Narrow (80 columns): the title alone; the timer pane shows the current step's time.
         times = "" if self.compact else f"{start:%H:%M} {step.minutes:>3}′ "
-        return Content.assemble((marker, "bold $accent"), (times, "dim"), Content(step.title))
+        return Content.assemble((marker, "bold $accent"), (times, "$text-muted"), Content(step.title))
 
     def set_current(self, step_id: str) -> None:
         """Move the marker; only the two changed lines are redrawn."""

@@ -36,7 +36,7 @@ def prompt(item: Contribution, marked: bool = False) -> Content:
         parts.append(("⧉ ", "bold reverse"))
     parts.append(Content(item.text))
     if tags:
-        parts.append((f"  · {' · '.join(tags)}", "dim italic"))
+        parts.append((f"  · {' · '.join(tags)}", "italic $text-muted"))
     return Content.assemble(*parts)
 
 
@@ -193,7 +193,7 @@ class Contributions(Vertical):
 
     def show_step(self, view: StepView) -> None:
         self.group_names = [g.name for g in grouping.groups_for(view.session, view.step.id)]
-        self.show(view.session.contributions_for(view.step.id), view.step.heading)
+        self.show(view.session.contributions_for(view.step.id), view.title)
 
     def changed(self, view: StepView, change: Change) -> None:
         """Update only the lines that changed: a step may hold thousands."""

@@ -104,7 +104,7 @@ class ExpectationsPane(Vertical):
 
     def show_step(self, view: StepView) -> None:
         self.show(view.session.expectations, view.session.participants,
-                  collecting=view.step.kind is StepKind.EXPECTATIONS, title=view.step.heading)
+                  collecting=view.step.kind is StepKind.EXPECTATIONS, title=view.title)
 
     def changed(self, view: StepView, change: Change) -> None:
         self.show_step(view)
@@ -135,8 +135,8 @@ class ExpectationsPane(Vertical):
             Option(Content.assemble(
                 (f"{SYMBOL[e.met]} ", "bold"),
                 Content(e.text),
-                (f"  · {names[e.participant]}" if e.participant in names else "", "dim italic"),
-                (f"  ({label(e.met)})" if e.met else "", "dim"),
+                (f"  · {names[e.participant]}" if e.participant in names else "", "italic $text-muted"),
+                (f"  ({label(e.met)})" if e.met else "", "$text-muted"),
             ), id=e.id)
             for e in items
         )

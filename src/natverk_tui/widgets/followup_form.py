@@ -48,7 +48,7 @@ class FollowupForm(VerticalScroll):
     # As a WorkPane ---------------------------------------------------------------
 
     def show_step(self, view: StepView) -> None:
-        self.show(view.session.followup, view.step.heading)
+        self.show(view.session.followup, view.title)
 
     def changed(self, view: StepView, change: Change) -> None:
         self.show_step(view)

@@ -10,8 +10,9 @@ from textual.message import Message
 from textual.widgets import Digits, Static
 
 from natverk_tui import rounds
-from natverk_tui.locale import label, phrase, t
+from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import Change
+from natverk_tui.projection import room_label
 from natverk_tui.rounds import RoundState
 from natverk_tui.timer import clock
 from natverk_tui.widgets.work_pane import StepView
@@ -72,15 +73,18 @@ class RoundPane(Vertical):
         self.border_title = Content(title)
         current = self.query_one("#round-current", Static)
         if state.current is not None:
+            # Projected: a name with its organisation, or the sector alone, never a name
+            # beside a union (room_label decides, as for the follow view).
             person = state.current
-            extra = ", ".join(x for x in (person.organisation, person.role) if x)
-            who = f"{person.label()} · {label(person.sector)}" + (f" · {extra}" if extra else "")
+            who = room_label(person)
+            if person.name and person.role and "#" not in who:
+                who += f" · {person.role}"
             current.update(Content(t("round.now", who=who)))
         elif state.done:
             current.update(t("round.everyone"))
         else:
             current.update(no_people_hint)
-        waiting = ", ".join(p.label() for p in state.waiting) or "–"
+        waiting = ", ".join(room_label(p) for p in state.waiting) or "–"
         self.query_one("#round-waiting", Static).update(Content(
             t("round.waiting", left=state.left, names=waiting, done=len(state.done))
         ))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,13 +17,26 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from natverk_tui import voting
+from natverk_tui.layout import bar_width
 from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import Change
 from natverk_tui.model import PlannedStep
 from natverk_tui.voting import TallyRow, VoteError, toggle_dot
 from natverk_tui.widgets.work_pane import StepView
 
-BAR_WIDTH = 24
+
+@dataclass(frozen=True)
+class TallyLine:
+    """One candidate's row: drawn as its grid, read (str) as plain text."""
+
+    grid: Table
+    text: str
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.grid
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass
@@ -131,20 +147,32 @@ class VoteTally(Vertical):
         highlighted = self._highlighted()
         rows = view.rows
         top = max((r.count for r in rows), default=0) or 1
+        # Each row a small grid: the label wraps whole words in its own column and the dots,
+        # bar and count stay beside it, at any width (a projector's large font).
+        width = self.candidates.scrollable_content_region.width or self.size.width or 80
+        bars = bar_width(width)
         options = []
         for row in rows:
             mine = self.draft.count(row.candidate)
-            dots = "●" * mine
-            parts: list[Content | tuple[str, str]] = [(f"{dots:<{view.step.dots}} ", "bold")]
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(width=max(1, view.step.dots), no_wrap=True)
+            cells = [Text("●" * mine, style="bold")]
             if view.revealed:
-                bar = "█" * round(BAR_WIDTH * row.count / top)
-                parts.append((f"{bar:<{BAR_WIDTH}} {row.count:>3} ", "bold"))
-                if row.tied:
-                    parts.append((f"={row.rank} ", "bold reverse"))
+                # A tie carries its sign, "=1", never colour alone.
+                grid.add_column(width=3, no_wrap=True, justify="right")
+                cells.append(Text(f"={row.rank}" if row.tied else f"{row.rank}", style="bold"))
             elif self.paper_mode:
-                parts.append((f"[{view.paper.get(row.candidate, 0):>2}] ", "bold"))
-            parts.append(Content(row.text))
-            options.append(Option(Content.assemble(*parts), id=row.candidate))
+                grid.add_column(width=4, no_wrap=True)
+                cells.append(Text(f"[{view.paper.get(row.candidate, 0):>2}]", style="bold"))
+            grid.add_column(ratio=1)
+            cells.append(Text(row.text))
+            if view.revealed:
+                grid.add_column(width=bars, no_wrap=True)
+                grid.add_column(width=3, no_wrap=True, justify="right")
+                bar = "█" * round(bars * row.count / top)
+                cells += [Text(bar, style="bold"), Text(str(row.count), style="bold")]
+            grid.add_row(*cells)
+            options.append(Option(TallyLine(grid, " ".join(c.plain for c in cells)), id=row.candidate))
         self.candidates.set_options(options)
         if options:
             ids = [row.candidate for row in rows]
@@ -237,6 +265,9 @@ class VoteTally(Vertical):
             return
         count = max(0, self.view.paper.get(candidate, 0) + delta)
         self.post_message(self.PaperCount(candidate, count))
+
+    def on_resize(self) -> None:
+        self._render_view()  # the bars and the labels' column follow the width
 
     @on(OptionList.OptionSelected, "#vote-candidates")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -21,6 +21,13 @@ class StepView:
     step: PlannedStep
     now: dt.datetime  # the app's clock
     timer: TimerState  # the step's clock
+    # Few columns (a projector's large font): titles leave out the theme's name, which
+    # would push the step's own title past the border's edge.
+    narrow: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.step.title if self.narrow else self.step.heading
 
     @property
     def today(self) -> dt.date:

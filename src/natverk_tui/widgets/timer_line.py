@@ -1,0 +1,30 @@
+"""The step's clock on one line, for when the agenda and its timer pane are folded away."""
+
+from __future__ import annotations
+
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from natverk_tui.locale import t
+from natverk_tui.timer import TimerState, clock
+
+
+class TimerLine(Static):
+    """Shows a TimerState in words as well as digits: over time is said, not only coloured."""
+
+    state: reactive[TimerState | None] = reactive(None)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+
+    def watch_state(self, state: TimerState | None) -> None:
+        if state is None:
+            return
+        if state.over:
+            status = t("timer.over", time=clock(-state.remaining))
+        elif state.running:
+            status = t("timer.running")
+        else:
+            status = t("timer.paused")
+        self.update(f"⏱ {clock(state.remaining)} · {status} · {t('timer.of', time=clock(state.allowance))}")
+        self.set_class(state.over, "-over")
