@@ -25,12 +25,12 @@ from natverk_tui.meeting import ROOM_ACTS, Change, Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Session, ThemeLibrary, now
 from natverk_tui.room.options import RoomOptions
-from natverk_tui.roster import ImportReport
 from natverk_tui.screens.meeting import MeetingScreen
 from natverk_tui.text import safe, split_paste
 
 if TYPE_CHECKING:
     from natverk_tui.room.server import RoomServer
+    from natverk_tui.roster import ImportReport
 
 RETRY_SECONDS = 5.0
 
