@@ -31,7 +31,7 @@ PAGE_SECONDS = 10.0
 # The join QR code goes beside the body only where both still read: a code for an address of
 # about 50 characters is some 35 columns by 17 rows in half blocks. Smaller terminals (64x20)
 # get the address in words on one line.
-QR_MIN_WIDTH = 110
+QR_MIN_WIDTH = 112
 QR_MIN_HEIGHT = 28
 
 
