@@ -194,3 +194,33 @@ async def test_nothing_the_room_reads_holds_markup(path: Path) -> None:
     app = make_follow_app(path, clock=lambda: NOW)
     async with app.run_test(size=(100, 40)) as pilot:
         await until(pilot, lambda: "[bold]Arbetare" in screen_text(app))
+
+
+async def test_the_join_address_shows_while_the_room_is_open(path: Path) -> None:
+    """The main app leaves the address in `<name>.room` while its room is open: the follow
+    view shows it in words at 64x20 and with the QR code where there is room; it goes when
+    the file goes, and a file left by an app that has stopped is not believed."""
+    url = "http://192.168.1.23:8765/abcdefghijklmnopqrstuv/"
+    join = "#follow-join"
+    app = make_follow_app(path, clock=lambda: NOW)
+    with store.session_lock(path):
+        async with app.run_test(size=SMALL) as pilot:
+            await until(pilot, lambda: "Personer utan rätt" in shown(app))
+            assert url not in shown(app) and not app.screen.query_one(join).display
+            follow.publish_room(path, url)
+            await until(pilot, lambda: url in shown(app))
+            assert app.screen.query_one(join).display
+            assert "Personer utan rätt" in shown(app)  # the body still there beside it
+            assert str(app.screen.query_one("#follow-qr", Static).render()) == ""
+            await pilot.resize_terminal(140, 45)
+            await until(pilot, lambda: "█" in str(app.screen.query_one("#follow-qr", Static).render()))
+            qr = str(app.screen.query_one("#follow-qr", Static).render()).splitlines()
+            assert len(qr) >= 15 and set("".join(qr)) <= set("█▀▄ ")
+            follow.withdraw_room(path)
+            await until(pilot, lambda: url not in shown(app))
+            assert not app.screen.query_one(join).display
+    follow.publish_room(path, url)  # left behind by an app that crashed
+    app = make_follow_app(path, clock=lambda: NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await until(pilot, lambda: "app är stängd" in shown(app))
+        assert url not in shown(app)

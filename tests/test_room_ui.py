@@ -11,7 +11,7 @@ from pathlib import Path
 import aiohttp
 from textual.widgets import OptionList, Static
 
-from natverk_tui import persist, store
+from natverk_tui import follow, followup, persist, store
 from natverk_tui.app import NatverkApp, make_app
 from natverk_tui.model import Session
 from natverk_tui.room.options import RoomOptions
@@ -212,3 +212,34 @@ async def test_without_the_room_its_keys_stay_out_of_the_footer(session: Session
         assert app.room is None
         assert app.check_action("room_queue", ()) is False
         assert not screen(app).query_one(RoomCorner).display
+
+
+async def test_the_join_address_lies_beside_the_session_only_while_the_room_is_open(
+    session: Session, tmp_path: Path
+) -> None:
+    """`<name>.room` carries the address (and its token) to `natverk follow`: owner-only,
+    rewritten on a new opening, gone when the room closes and when the app quits."""
+    path = tmp_path / "mote.toml"
+    sidecar = tmp_path / "mote.toml.room"
+    app = room_app(session, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_room(app, pilot)
+        assert app.room is not None
+        first = app.room.url
+        assert sidecar.read_text(encoding="utf-8") == first + "\n"
+        assert sidecar.stat().st_mode & 0o777 == 0o600
+        assert follow.read_room(path) == first
+        # Not a leftover temporary file to clean away, and not a meeting to list or purge.
+        assert store.temp_files(path) == []
+        sessions, problems = followup.load_folder(tmp_path)
+        assert [p.name for p, _ in sessions] == ["mote.toml"] and problems == []
+        await run_command(pilot, "Stäng rummet")
+        await until(pilot, lambda: app.room is None)
+        assert not sidecar.exists() and follow.read_room(path) == ""
+        await run_command(pilot, "Öppna rummet")
+        await wait_for_room(app, pilot)
+        assert app.room.url != first
+        assert follow.read_room(path) == app.room.url
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")
+    assert not sidecar.exists()

@@ -18,19 +18,19 @@ from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Input
 
-from natverk_tui import persist, settings, store
+from natverk_tui import follow, persist, settings, store
 from natverk_tui.commands import MeetingCommands
 from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import ROOM_ACTS, Change, Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Session, ThemeLibrary, now
 from natverk_tui.room.options import RoomOptions
-from natverk_tui.roster import ImportReport
 from natverk_tui.screens.meeting import MeetingScreen
 from natverk_tui.text import safe, split_paste
 
 if TYPE_CHECKING:
     from natverk_tui.room.server import RoomServer
+    from natverk_tui.roster import ImportReport
 
 RETRY_SECONDS = 5.0
 
@@ -278,6 +278,7 @@ class NatverkApp(App[int]):
                         timeout=10)
             return
         self.room = server
+        self._publish_room()
         self._show_room()
         self.notify(t("room.opened", url=server.url), timeout=8)
         if show:
@@ -288,6 +289,7 @@ class NatverkApp(App[int]):
         if self.room is None:
             return
         room, self.room = self.room, None
+        self._publish_room()
         await room.stop()
         self._show_room()
         self.notify(t("room.closed_note"))
@@ -297,6 +299,18 @@ class NatverkApp(App[int]):
 
     def action_room_close(self) -> None:
         self.run_worker(self.close_room(), group="room")
+
+    def _publish_room(self) -> None:
+        """The join address beside the session (`<name>.room`) while the room is open, for
+        `natverk follow`'s QR code; gone when it closes. A folder that cannot take it costs
+        the follow view its code, nothing more."""
+        if self.path is None or self.read_only:
+            return
+        with contextlib.suppress(OSError):
+            if self.room is not None:
+                follow.publish_room(self.path, self.room.url)
+            else:
+                follow.withdraw_room(self.path)
 
     def _show_room(self) -> None:
         screen = self.meeting_screen
@@ -332,7 +346,9 @@ class NatverkApp(App[int]):
 
     async def on_unmount(self) -> None:
         if self.room is not None:
-            await self.room.stop()
+            room, self.room = self.room, None
+            self._publish_room()
+            await room.stop()
         # However the app ends, a clean end leaves just the TOML file (the phones are gone
         # first, so nothing comes after it). If that write fails the journal stays, and the
         # next open replays it.

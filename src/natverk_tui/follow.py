@@ -5,12 +5,13 @@ page both use it."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from natverk_tui import persist
+from natverk_tui import persist, store
 from natverk_tui.model import Session
 
 PROC_LOCKS = Path("/proc/locks")
@@ -22,6 +23,41 @@ FileStamp = tuple[int, int, int] | None
 def journal_path(path: Path) -> Path:
     """Where the saver keeps the changes since the last snapshot: `<name>.journal`."""
     return persist.journal_path(path)
+
+
+ROOM_SUFFIX = ".room"
+
+
+def room_path(path: Path) -> Path:
+    """Where the facilitator's app leaves the room's join address while the room is open:
+    `<name>.room`, beside the real file like the journal. Not a temporary file (those are
+    `.NAME.RANDOM.tmp`) and not `*.toml`, so cleanup, `history` and `purge` pass it by."""
+    real = store.real_path(path)
+    return real.with_name(real.name + ROOM_SUFFIX)
+
+
+def publish_room(path: Path, url: str) -> None:
+    """The join address (its token included) for the follow view: the owner's alone,
+    written whole or not at all."""
+    store.atomic_write(room_path(path), url + "\n", mode=store.SESSION_MODE)
+
+
+def withdraw_room(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        room_path(path).unlink()
+
+
+def read_room(path: Path) -> str:
+    """The join address the app left, or "" when the room is closed (or the file is not
+    one line of an address)."""
+    try:
+        text = room_path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    url = text.strip()
+    if "\n" in url or len(url) > 2000 or not url.startswith(("http://", "https://")):
+        return ""
+    return url
 
 
 def lock_path(path: Path) -> Path:
@@ -44,10 +80,11 @@ class Signature:
 
     session: FileStamp
     journal: FileStamp
+    room: FileStamp = None
 
 
 def signature(path: Path) -> Signature:
-    return Signature(_stamp(path), _stamp(journal_path(path)))
+    return Signature(_stamp(path), _stamp(journal_path(path)), _stamp(room_path(path)))
 
 
 def read_session(path: Path) -> Session:

@@ -15,7 +15,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import tomli_w
 from pydantic import BaseModel, ValidationError
@@ -443,13 +443,18 @@ def writable(path: Path) -> bool:
     root, who could write it anyway)."""
     real = real_path(Path(path))
     try:
-        file_mode = real.stat().st_mode
         folder_mode = real.parent.stat().st_mode
     except OSError:
         return False
-    return bool(file_mode & stat.S_IWUSR and folder_mode & stat.S_IWUSR) and (
-        os.access(real, os.W_OK) and os.access(real.parent, os.W_OK | os.X_OK)
-    )
+    if not (folder_mode & stat.S_IWUSR and os.access(real.parent, os.W_OK | os.X_OK)):
+        return False
+    try:
+        file_mode = real.stat().st_mode
+    except FileNotFoundError:
+        return True  # a session about to be created: its folder is what counts
+    except OSError:
+        return False
+    return bool(file_mode & stat.S_IWUSR) and os.access(real, os.W_OK)
 
 
 def save_session(session: Session, path: Path) -> None:
@@ -549,13 +554,16 @@ def session_lock(path: Path) -> Iterator[None]:
         handle.close()  # locked a file that the last holder had just removed: try anew
     else:
         raise SessionBusy(str(path))
+    session_handle: IO[bytes] | None = None
     try:
-        session_handle = open(real, "rb")  # noqa: SIM115 - held for the whole block
-        try:
-            fcntl.flock(session_handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            session_handle.close()
-            raise SessionBusy(str(path)) from None
+        with suppress(FileNotFoundError):  # a session about to be created has no links yet
+            session_handle = open(real, "rb")  # noqa: SIM115 - held for the whole block
+        if session_handle is not None:
+            try:
+                fcntl.flock(session_handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                session_handle.close()
+                raise SessionBusy(str(path)) from None
     except BaseException:
         with suppress(FileNotFoundError):
             lock_path.unlink()
@@ -567,7 +575,8 @@ def session_lock(path: Path) -> Iterator[None]:
         with suppress(FileNotFoundError):
             lock_path.unlink()
         handle.close()
-        session_handle.close()
+        if session_handle is not None:
+            session_handle.close()
 
 
 def _same_file(fd: int, path: Path) -> bool:

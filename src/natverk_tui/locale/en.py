@@ -264,6 +264,7 @@ STRINGS: dict[str, str] = {
     "projector.round_done": "Everyone has spoken ({n}).",
     "projector.page": "page {n}/{total}",
     "projector.groups": "Groups",
+    "projector.join": "Join from your phone: {url}",
     "projector.tie": "tie",
     "key.fold_agenda": "Agenda",
     "key.zoom": "Zoom",

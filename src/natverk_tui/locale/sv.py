@@ -264,6 +264,7 @@ STRINGS: dict[str, str] = {
     "projector.round_done": "Alla har haft ordet ({n}).",
     "projector.page": "sida {n}/{total}",
     "projector.groups": "Grupper",
+    "projector.join": "Anslut med telefonen: {url}",
     "projector.tie": "lika",
     "key.fold_agenda": "Dagordning",
     "key.zoom": "Helskärm",

@@ -20,6 +20,7 @@ from natverk_tui import follow, store
 from natverk_tui.locale import phrase, t
 from natverk_tui.model import Session
 from natverk_tui.projection import Projection, project
+from natverk_tui.widgets.follow_join import FollowJoin
 from natverk_tui.widgets.room_body import RoomBody
 from natverk_tui.widgets.room_question import RoomQuestion
 from natverk_tui.widgets.room_status import RoomStatus
@@ -27,6 +28,11 @@ from natverk_tui.widgets.room_status import RoomStatus
 POLL_SECONDS = 0.05
 # A page that does not fit turns by itself: nobody stands at the projector's keyboard.
 PAGE_SECONDS = 10.0
+# The join QR code goes beside the body only where both still read: a code for an address of
+# about 50 characters is some 35 columns by 17 rows in half blocks. Smaller terminals (64x20)
+# get the address in words on one line.
+QR_MIN_WIDTH = 112
+QR_MIN_HEIGHT = 28
 
 
 class FollowScreen(Screen[None]):
@@ -53,6 +59,7 @@ class FollowScreen(Screen[None]):
         self._shown = 0
 
     def compose(self) -> ComposeResult:
+        yield FollowJoin(id="follow-join")
         yield RoomQuestion(id="room-question")
         yield RoomBody(id="room-body")
         yield RoomStatus(id="room-status")
@@ -69,7 +76,11 @@ class FollowScreen(Screen[None]):
         signature = follow.signature(self.path)
         if signature == self._signature:
             return
-        self._signature = signature
+        old, self._signature = self._signature, signature
+        if old is None or old.room != signature.room:
+            self._show_join()
+        if old is not None and (old.session, old.journal) == (signature.session, signature.journal):
+            return  # only the room's address changed
         if signature.session is None:
             self.problem = t("projector.missing", file=str(self.path))
             self._show_status()
@@ -124,7 +135,22 @@ class FollowScreen(Screen[None]):
             closed=bool(self.view and self.view.closed))
 
     def _check_app(self) -> None:
-        self.app_state = follow.app_state(self.path)
+        state = follow.app_state(self.path)
+        changed = state is not self.app_state
+        self.app_state = state
+        if changed:
+            self._show_join()
+
+    def _show_join(self) -> None:
+        """The join address while the room is open. A file left by an app that has stopped
+        (a crash) is stale: its room went with it."""
+        url = "" if self.app_state is follow.AppState.STOPPED else follow.read_room(self.path)
+        size = self.app.size
+        self.query_one(FollowJoin).show(
+            url, qr=size.width >= QR_MIN_WIDTH and size.height >= QR_MIN_HEIGHT)
+
+    def on_resize(self) -> None:
+        self._show_join()
 
     def tick(self) -> None:
         """Once a second: the clock runs on, and the facilitator's app may have stopped."""
