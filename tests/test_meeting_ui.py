@@ -435,8 +435,9 @@ async def test_an_interrupted_meeting_offers_to_continue_or_close(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ResumeQuestion)
-        # "n" is no answer here: closing is never the easy mistake of a yes/no habit.
-        await pilot.press("n")
+        # "n" is no answer here: closing is never the easy mistake of a yes/no habit, and
+        # text typed before reading the question ("Långa kedjor ...") closes nothing either.
+        await pilot.press("n", "L", "a", "n", "g", "a")
         await settle(app, pilot)
         assert isinstance(app.screen, ResumeQuestion)
         assert store.load_session(path).closed is None
@@ -449,7 +450,7 @@ async def test_an_interrupted_meeting_offers_to_continue_or_close(
     app = make_app(store.load_session(path), path, clock=clock, prefs=Settings(), resumed=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("a")
+        await pilot.press("ctrl+a")
         await settle(app, pilot)
         assert isinstance(app.screen, ReviewScreen)
     closed = store.load_session(path)

@@ -440,7 +440,7 @@ STRINGS: dict[str, str] = {
     "followup.none_carried": "No open actions from the last meeting.",
     "followup.counter": "Action {n} of {total} from the last meeting",
     "resume.ask": "The meeting was not closed. It continues where it was ({step}).",
-    "resume.keys": "Enter = continue   a = close the meeting and show the review",
+    "resume.keys": "Enter = continue   Ctrl+A = close the meeting and show the review",
     "resume.continue": "Continue",
     "resume.close": "Close the meeting",
     "close.ask": "Close the meeting? The timers stop and the review is shown. Start the next meeting with natverk next.",

@@ -439,7 +439,7 @@ STRINGS: dict[str, str] = {
     "followup.none_carried": "Inga öppna åtgärder från förra mötet.",
     "followup.counter": "Åtgärd {n} av {total} från förra mötet",
     "resume.ask": "Mötet avslutades inte. Det fortsätter där det var ({step}).",
-    "resume.keys": "Enter = fortsätt   a = avsluta mötet och visa genomgången",
+    "resume.keys": "Enter = fortsätt   Ctrl+A = avsluta mötet och visa genomgången",
     "resume.continue": "Fortsätt",
     "resume.close": "Avsluta mötet",
     "close.ask": "Avsluta mötet? Tidtagningen stoppas och genomgången av mötet visas. Nästa möte startas med natverk next.",

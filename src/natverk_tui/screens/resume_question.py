@@ -1,8 +1,9 @@
 """Reopening a meeting that was never closed (lid shut, crash): continue, or close it.
 
 Continuing loses nothing, so every easy key does it (Enter, Esc, f, and j/y as the old
-yes); closing is final for the meeting, so it has a key of its own that no yes/no habit
-presses by mistake ("n" does nothing)."""
+yes); closing is final for the meeting, so it has a key that neither a yes/no habit nor
+text typed straight away can press: Ctrl+A ("n" and "a" do nothing, so a facilitator who
+starts typing a contribution before reading the question closes nothing)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ class ResumeQuestion(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("enter,escape,f,j,y", "answer(True)", phrase("resume.continue"), id="resume.continue"),
-        Binding("a", "answer(False)", phrase("resume.close"), id="resume.close"),
+        Binding("ctrl+a", "answer(False)", phrase("resume.close"), id="resume.close"),
     ]
 
     def __init__(self, step: str) -> None:
