@@ -243,3 +243,30 @@ async def test_the_join_address_lies_beside_the_session_only_while_the_room_is_o
         await pilot.press("escape")
         await pilot.press("ctrl+q")
     assert not sidecar.exists()
+
+
+async def test_a_burst_of_phone_ballots_redraws_the_vote_once(session: Session, tmp_path: Path) -> None:
+    """Two hundred phones voting as a vote opens must not redraw the pane two hundred times:
+    the screen shows the room's changes together, and the tally still adds them all."""
+    from natverk_tui.meeting import Change
+    from natverk_tui.model import Contribution
+
+    session.contributions = [Contribution(step="tema1.b", text=f"Område {n}") for n in range(1, 5)]
+    app = room_app(session, tmp_path / "mote.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_room(app, pilot)
+        assert app.meeting is not None
+        app.meeting.go_to("tema1.c")
+        await settle(app, pilot)
+        pane = screen(app).work_pane()
+        redraws: list[Change] = []
+        original = pane.changed
+        pane.changed = lambda view, change: (redraws.append(change), original(view, change))  # type: ignore[method-assign]
+        first = session.contributions[0].id
+        for _ in range(40):
+            app.meeting.room_ballot([first])
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        assert 1 <= len(redraws) <= 2
+        assert redraws[-1].what == "room"
+        assert any("40" in str(cell.render()) for cell in pane.query(Static))

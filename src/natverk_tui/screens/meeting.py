@@ -15,12 +15,13 @@ from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Header, Input
 
 from natverk_tui import followup, grouping, layout, voting
 from natverk_tui.locale import phrase, t
-from natverk_tui.meeting import Meeting
+from natverk_tui.meeting import ROOM_ACTS, Change, Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import PlannedStep, Session, StepKind, WorkForm
 from natverk_tui.projection import room_label
@@ -43,6 +44,8 @@ from natverk_tui.widgets.timer_line import TimerLine
 from natverk_tui.widgets.vote_tally import VoteTally
 from natverk_tui.widgets.work_pane import StepView, WorkPane
 
+# How often the phones' changes are shown together (a quarter second reads as at once).
+ROOM_REFRESH_SECONDS = 0.25
 NARROW_WIDTH = 110
 
 PANE_FOR_KIND = {
@@ -122,6 +125,9 @@ class MeetingScreen(Screen[None]):
         # True or False is the facilitator's choice with the key.
         self.agenda_choice: bool | None = None
         self.room_url: str | None = None  # the room's join address while it is open
+        # Phones' changes waiting to be shown (see _session_changed).
+        self._room_fields: set[str] = set()
+        self._room_timer: Timer | None = None
 
     @property
     def session(self) -> Session:
@@ -279,6 +285,22 @@ class MeetingScreen(Screen[None]):
     async def _session_changed(self, event: SessionChanged) -> None:
         """Every change to the meeting, from any screen or from undo, shows here."""
         change = event.change
+        if change.what in ROOM_ACTS and "current_step" not in change.fields:
+            # Phones can change the meeting many times a second (two hundred ballots as a
+            # vote opens): their changes show a fraction of a second at a time, together,
+            # instead of redrawing the pane once for each.
+            self._room_fields.update(change.fields)
+            if self._room_timer is None:
+                self._room_timer = self.set_timer(ROOM_REFRESH_SECONDS, self._show_room_changes)
+            return
+        await self._show_change(change)
+
+    async def _show_room_changes(self) -> None:
+        fields, self._room_fields, self._room_timer = tuple(sorted(self._room_fields)), set(), None
+        if fields:
+            await self._show_change(Change("room", fields))
+
+    async def _show_change(self, change: Change) -> None:
         fields = set(change.fields)
         if "queue" in fields:
             # Only how many wait shows here, never what they say.
