@@ -1,9 +1,15 @@
-"""What the benchmarks share: a session on the full-day programme filled with contributions."""
+"""What the benchmarks share: a session on the full-day programme filled with contributions,
+and a way to start the app on a pseudo-terminal."""
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import os
+import pty
 import statistics
+import struct
+import termios
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,6 +18,20 @@ from natverk_tui.meeting import new_session
 from natverk_tui.model import Contribution, Sector, Session
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def spawn_in_pty(argv: list[str], env: dict[str, str], columns: int, rows: int) -> tuple[int, int]:
+    """Start `argv` in the repository on a pseudo-terminal of its own size, as a person's
+    terminal would run it: its pid and the pty's file descriptor."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the pty is its controlling terminal and stdio
+        try:
+            fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+            os.chdir(ROOT)
+            os.execve(argv[0], argv, env)
+        finally:
+            os._exit(127)
+    return pid, fd
 STEP = "tema1.a"
 SECTORS = [None, Sector.MYNDIGHET, Sector.FORETAG, Sector.FACK, Sector.OVRIGT]
 PHRASES = [

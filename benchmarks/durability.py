@@ -27,17 +27,13 @@ are read (persist.read_session, read-only) and counted.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
 import platform
-import pty
 import random
 import select
 import signal
-import struct
 import sys
 import tempfile
-import termios
 import threading
 import time
 from dataclasses import dataclass, field
@@ -45,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ROOT, filled_session
+from _common import filled_session, spawn_in_pty
 from natverk_tui import persist, store
 
 COLUMNS, ROWS = 160, 45
@@ -85,14 +81,7 @@ class Terminal:
     """One `natverk open` in a pty; a thread reads its output and notes when markers show."""
 
     def __init__(self, argv: list[str], env: dict[str, str]) -> None:
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:
-            try:
-                fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-                os.chdir(ROOT)
-                os.execve(argv[0], argv, env)
-            finally:
-                os._exit(127)
+        self.pid, self.fd = spawn_in_pty(argv, env, COLUMNS, ROWS)
         self.lock = threading.Lock()
         self.ready = threading.Event()
         self.tail = b""

@@ -15,21 +15,20 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import os
-import pty
 import select
 import statistics
-import struct
 import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
 
 from natverk_tui.follow import signature
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import spawn_in_pty
+
 WAIT = 5.0
 PAGE_DOWN = b"\x1b[6~"
 
@@ -38,14 +37,7 @@ class Term:
     """A child process on a pty of its own size; its output is kept and drained."""
 
     def __init__(self, argv: list[str], env: dict[str, str], cols: int, rows: int) -> None:
-        pid, fd = pty.fork()
-        if pid == 0:
-            try:
-                fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-                os.chdir(ROOT)
-                os.execve(argv[0], argv, env)
-            finally:
-                os._exit(127)
+        pid, fd = spawn_in_pty(argv, env, cols, rows)
         self.pid, self.fd = pid, fd
         self.output = bytearray()
         self.mark = 0  # where the search for the next marker starts

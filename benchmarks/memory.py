@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import pty
 import select
 import statistics
-import struct
 import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ROOT, filled_session
+from _common import ROOT, filled_session, spawn_in_pty
 from natverk_tui import store
 
 COLUMNS, ROWS = 160, 45
@@ -36,16 +33,7 @@ FOOTER = b"Avsluta"
 
 def rss_after_first_frame(argv: list[str], env: dict[str, str], marker: bytes) -> int:
     """Resident bytes of the process once `marker` and the Footer are on its terminal."""
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: the pty is its controlling terminal and stdio
-        try:
-            import fcntl
-
-            fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-            os.chdir(ROOT)
-            os.execve(argv[0], argv, env)
-        finally:
-            os._exit(127)
+    pid, fd = spawn_in_pty(argv, env, COLUMNS, ROWS)
     start = time.perf_counter()
     output = bytearray()
     seen: set[bytes] = set()

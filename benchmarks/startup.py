@@ -9,19 +9,18 @@ content) and the Footer's quit label. Then it sends ctrl+q and waits for the exi
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import pty
 import select
 import statistics
-import struct
 import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import ROOT, spawn_in_pty
+
 COLUMNS, ROWS = 160, 45
 TIMEOUT = 60.0
 # The first step's question of heldag.toml, and the quit key's label in the Footer. The bare
@@ -33,14 +32,7 @@ FOOTER = b"Avsluta"
 def sample(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Seconds from fork to the content and to the footer appearing on the terminal."""
     start = time.perf_counter()
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: the pty is its controlling terminal and stdio
-        try:
-            fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-            os.chdir(ROOT)
-            os.execve(argv[0], argv, env)
-        finally:
-            os._exit(127)
+    pid, fd = spawn_in_pty(argv, env, COLUMNS, ROWS)
     seen: dict[bytes, float] = {}
     output = bytearray()
     quit_sent = False
