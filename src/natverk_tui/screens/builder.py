@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from natverk_tui import builder, store
 from natverk_tui.builder import BuildError
@@ -22,6 +22,7 @@ from natverk_tui.resources import slug
 from natverk_tui.schedule import hhmm, summary
 from natverk_tui.screens.ask_text import AskText
 from natverk_tui.screens.ask_yes_no import AskYesNo
+from natverk_tui.widgets.key_footer import KeyFooter
 from natverk_tui.widgets.programme_list import ProgrammeList, Row
 from natverk_tui.widgets.theme_library import ThemeLibraryTree
 
@@ -76,7 +77,7 @@ class BuilderScreen(Screen[Path | None]):
                 yield Label(t("builder.programme"), classes="pane-title")
                 yield ProgrammeList(id="programme")
         yield Static(id="summary")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.title = t("builder.title")

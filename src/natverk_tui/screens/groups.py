@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from natverk_tui import grouping
 from natverk_tui.grouping import Split, SplitKind
@@ -16,6 +16,7 @@ from natverk_tui.meeting import Meeting
 from natverk_tui.model import Group, Participant, Session
 from natverk_tui.projection import room_label
 from natverk_tui.widgets.group_board import GroupBoard
+from natverk_tui.widgets.key_footer import KeyFooter
 
 
 class GroupsScreen(ModalScreen[list[Group] | None]):
@@ -57,7 +58,7 @@ class GroupsScreen(ModalScreen[list[Group] | None]):
                 yield Input(str(self.value), type="integer", id="split-value")
                 yield Static("", id="groups-summary", markup=False)
             yield GroupBoard(id="board")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if not self.groups:

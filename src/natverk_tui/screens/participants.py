@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from natverk_tui import roster
 from natverk_tui.locale import label, phrase, t
@@ -16,6 +16,7 @@ from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Participant, Session
 from natverk_tui.text import safe
+from natverk_tui.widgets.key_footer import KeyFooter
 from natverk_tui.widgets.sector_picker import SectorPicker
 
 
@@ -58,7 +59,7 @@ class ParticipantsScreen(ModalScreen[None]):
             if self.imported is not None and self.imported.problems:
                 yield Static(self._import_text(self.imported), id="participants-import", markup=False)
             yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from natverk_tui import followup
 from natverk_tui.locale import label, phrase, t
@@ -26,6 +26,7 @@ from natverk_tui.screens.action_field import ActionFieldScreen
 from natverk_tui.screens.personal_data import PersonalDataGate
 from natverk_tui.timer import timer_state
 from natverk_tui.voting import tally
+from natverk_tui.widgets.key_footer import KeyFooter
 from natverk_tui.widgets.review_actions import ReviewActions
 
 _EDITS = ("status", "done", "drop", "owner", "due", "note")
@@ -78,7 +79,7 @@ class ReviewScreen(Screen[None]):
             with TabPane(Content(t("review.tab_expectations")), id="review-tab-expectations"), \
                     VerticalScroll():
                 yield Static(self._expectations(), classes="review-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._fill_programme()

@@ -8,13 +8,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.screens.ask_text import AskText
+from natverk_tui.widgets.key_footer import KeyFooter
 
 
 class RoomQueueScreen(Screen[None]):
@@ -38,7 +39,7 @@ class RoomQueueScreen(Screen[None]):
         with Vertical(id="queue-pane"):
             yield OptionList(id="queue-items", markup=False)
             yield Static(Content(t("queue.empty")), id="queue-empty")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_queue()
