@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -24,19 +23,51 @@ from natverk_tui.model import PlannedStep
 from natverk_tui.voting import TallyRow, VoteError, toggle_dot
 from natverk_tui.widgets.work_pane import StepView
 
+Cell = tuple[Text, int, JustifyMethod]  # a fixed-width cell: text, width, justify
+
 
 @dataclass(frozen=True)
 class TallyLine:
-    """One candidate's row: drawn as its grid, read (str) as plain text."""
+    """One candidate's row: fixed cells (dots, rank or paper count; bar and count) beside a
+    label that wraps whole words in the width left over, so the numbers stay beside it at
+    any width (a projector's large font). Read (str) as plain text.
 
-    grid: Table
-    text: str
+    Laid out by hand rather than as a rich Table grid: a vote of a dozen areas drew a
+    dozen grids each time it was shown, the largest part of moving to a vote."""
+
+    left: tuple[Cell, ...]
+    label: Text
+    right: tuple[Cell, ...]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.grid
+        fixed = sum(width + 1 for _, width, _ in self.left + self.right)
+        room = max(1, options.max_width - fixed)
+        lines = self.label.wrap(console, room, overflow="ellipsis") or [Text()]
+        blank = Text()
+        for n, line in enumerate(lines):
+            row = Text(end="\n")
+            for cell, width, justify in self.left:
+                row.append_text(_fit(cell if n == 0 else blank, width, justify))
+                row.append(" ")
+            line.align("left", room)
+            row.append_text(line)
+            for cell, width, justify in self.right:
+                row.append(" ")
+                row.append_text(_fit(cell if n == 0 else blank, width, justify))
+            row.rstrip()
+            yield row
 
     def __str__(self) -> str:
-        return self.text
+        cells = [cell for cell, _, _ in self.left] + [self.label] + [cell for cell, _, _ in self.right]
+        return " ".join(cell.plain for cell in cells)
+
+
+def _fit(text: Text, width: int, justify: JustifyMethod) -> Text:
+    """`text` cut or padded to exactly `width` cells."""
+    text = text.copy()
+    text.truncate(width)
+    text.align("right" if justify == "right" else "left", width)
+    return text
 
 
 @dataclass
@@ -147,32 +178,23 @@ class VoteTally(Vertical):
         highlighted = self._highlighted()
         rows = view.rows
         top = max((r.count for r in rows), default=0) or 1
-        # Each row a small grid: the label wraps whole words in its own column and the dots,
-        # bar and count stay beside it, at any width (a projector's large font).
         width = self.candidates.scrollable_content_region.width or self.size.width or 80
         bars = bar_width(width)
         options = []
         for row in rows:
             mine = self.draft.count(row.candidate)
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(width=max(1, view.step.dots), no_wrap=True)
-            cells = [Text("●" * mine, style="bold")]
+            left: list[Cell] = [(Text("●" * mine, style="bold"), max(1, view.step.dots), "left")]
+            right: list[Cell] = []
             if view.revealed:
                 # A tie carries its sign, "=1", never colour alone.
-                grid.add_column(width=3, no_wrap=True, justify="right")
-                cells.append(Text(f"={row.rank}" if row.tied else f"{row.rank}", style="bold"))
-            elif self.paper_mode:
-                grid.add_column(width=4, no_wrap=True)
-                cells.append(Text(f"[{view.paper.get(row.candidate, 0):>2}]", style="bold"))
-            grid.add_column(ratio=1)
-            cells.append(Text(row.text))
-            if view.revealed:
-                grid.add_column(width=bars, no_wrap=True)
-                grid.add_column(width=3, no_wrap=True, justify="right")
+                left.append((Text(f"={row.rank}" if row.tied else f"{row.rank}", style="bold"), 3, "right"))
                 bar = "█" * round(bars * row.count / top)
-                cells += [Text(bar, style="bold"), Text(str(row.count), style="bold")]
-            grid.add_row(*cells)
-            options.append(Option(TallyLine(grid, " ".join(c.plain for c in cells)), id=row.candidate))
+                right = [(Text(bar, style="bold"), bars, "left"),
+                         (Text(str(row.count), style="bold"), 3, "right")]
+            elif self.paper_mode:
+                left.append((Text(f"[{view.paper.get(row.candidate, 0):>2}]", style="bold"), 4, "left"))
+            line = TallyLine(tuple(left), Text(row.text), tuple(right))
+            options.append(Option(line, id=row.candidate))
         self.candidates.set_options(options)
         if options:
             ids = [row.candidate for row in rows]
