@@ -1,0 +1,96 @@
+"""What a frame costs: the footer rebuilt only when its keys change, full garbage collections
+taken out of frames, and a vote's rows laid out without a table per row."""
+
+from __future__ import annotations
+
+import gc
+import io
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+from textual.widgets._footer import FooterKey
+
+from natverk_tui.collector import FullCollections
+from natverk_tui.widgets.key_footer import KeyFooter
+from natverk_tui.widgets.vote_tally import TallyLine
+from room_session import full_day, stand_on
+from test_large_fonts import app_on, meeting
+
+
+def _lines(line: TallyLine, width: int) -> list[str]:
+    console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
+    rendered = console.render_lines(line, console.options.update_width(width), pad=False)
+    return ["".join(segment.text for segment in row).rstrip() for row in rendered]
+
+
+def _revealed(label: str, rank: str, bar: int, count: int) -> TallyLine:
+    return TallyLine(
+        left=((Text("●"), 2, "left"), (Text(rank), 3, "right")),
+        label=Text(label),
+        right=((Text("█" * bar), 10, "left"), (Text(str(count)), 3, "right")),
+    )
+
+
+def test_bars_stand_in_one_column_whatever_the_label() -> None:
+    short = _lines(_revealed("Kedjor", "=1", 10, 4), 60)
+    long = _lines(_revealed("Dela information mellan myndigheter", "=1", 5, 2), 60)
+    assert len(short) == len(long) == 1
+    assert short[0].index("█") == long[0].index("█")
+    assert short[0].endswith("  4") and long[0].endswith("  2")
+
+
+def test_a_long_label_wraps_whole_words_beside_its_numbers() -> None:
+    lines = _lines(_revealed("Löner under kollektivavtal i långa underleverantörskedjor", "3", 4, 1), 50)
+    assert len(lines) > 1
+    assert lines[0].startswith("●    3 Löner") and lines[0].endswith("████         1")
+    # The label goes on in its own column; the other cells stay empty below.
+    assert all(line.startswith(" " * 7) and "█" not in line for line in lines[1:])
+    words = " ".join(line.strip() for line in lines).replace("█", "").split()
+    assert "underleverantörskedjor" in words and "kollektivavtal" in words
+    assert str(_revealed("Kedjor", "=1", 2, 4)) == "● =1 Kedjor ██ 4"
+
+
+def test_taking_full_collections_holds_them_until_given_back() -> None:
+    before = gc.get_threshold()
+    hold = FullCollections()
+    hold.take()
+    try:
+        assert hold.held
+        young, middle, full = gc.get_threshold()
+        assert (young, middle) == before[:2] and full > 1_000_000
+        hold.take()  # twice is once: giving back restores Python's own
+    finally:
+        hold.give_back()
+    assert gc.get_threshold() == before and not hold.held
+    hold.give_back()
+    assert gc.get_threshold() == before
+
+
+async def test_the_app_takes_full_collections_while_it_runs(tmp_path: Path) -> None:
+    before = gc.get_threshold()
+    app = app_on(stand_on(full_day(), "tema1.a"), tmp_path / "m.toml")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        assert app.collections.held and gc.get_threshold()[2] > 1_000_000
+    assert gc.get_threshold() == before
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(tmp_path: Path) -> None:
+    app = app_on(stand_on(full_day(), "tema1.a"), tmp_path / "m.toml")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        screen = meeting(app)
+        footer = screen.query_one(KeyFooter)
+        keys = list(footer.query(FooterKey))
+        assert keys
+        for _ in range(3):  # what a focus change or a refresh asks: the same keys
+            screen.refresh_bindings()
+            await pilot.pause()
+        assert list(footer.query(FooterKey)) == keys  # the very same widgets
+        await pilot.press("pagedown", "pagedown")  # a vote: keys of its own
+        await pilot.pause()
+        assert screen.step.id == "tema1.c"
+        shown = [key.description for key in footer.query(FooterKey)]
+        assert list(footer.query(FooterKey)) != keys
+        assert "Prick" in shown and "Spara röst" in shown, shown
