@@ -1,9 +1,8 @@
-"""What a frame costs: the footer rebuilt only when its keys change, full garbage collections
-taken out of frames, and a vote's rows laid out without a table per row."""
+"""What a frame costs: the footer rebuilt only when its keys change, and a vote's rows laid
+out without a table per row."""
 
 from __future__ import annotations
 
-import gc
 import io
 from pathlib import Path
 
@@ -11,7 +10,6 @@ from rich.console import Console
 from rich.text import Text
 from textual.widgets._footer import FooterKey
 
-from natverk_tui.collector import FullCollections
 from natverk_tui.widgets.key_footer import KeyFooter
 from natverk_tui.widgets.vote_tally import TallyLine
 from room_session import full_day, stand_on
@@ -49,31 +47,6 @@ def test_a_long_label_wraps_whole_words_beside_its_numbers() -> None:
     words = " ".join(line.strip() for line in lines).replace("█", "").split()
     assert "underleverantörskedjor" in words and "kollektivavtal" in words
     assert str(_revealed("Kedjor", "=1", 2, 4)) == "● =1 Kedjor ██ 4"
-
-
-def test_taking_full_collections_holds_them_until_given_back() -> None:
-    before = gc.get_threshold()
-    hold = FullCollections()
-    hold.take()
-    try:
-        assert hold.held
-        young, middle, full = gc.get_threshold()
-        assert (young, middle) == before[:2] and full > 1_000_000
-        hold.take()  # twice is once: giving back restores Python's own
-    finally:
-        hold.give_back()
-    assert gc.get_threshold() == before and not hold.held
-    hold.give_back()
-    assert gc.get_threshold() == before
-
-
-async def test_the_app_takes_full_collections_while_it_runs(tmp_path: Path) -> None:
-    before = gc.get_threshold()
-    app = app_on(stand_on(full_day(), "tema1.a"), tmp_path / "m.toml")
-    async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause()
-        assert app.collections.held and gc.get_threshold()[2] > 1_000_000
-    assert gc.get_threshold() == before
 
 
 async def test_the_footer_is_rebuilt_only_when_its_keys_change(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypedDict, Unpack
@@ -18,7 +19,6 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from natverk_tui import follow, persist, settings, store
-from natverk_tui.collector import FULL_EVERY_SECONDS, FullCollections
 from natverk_tui.commands import MeetingCommands
 from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import ROOM_ACTS, Change, Meeting
@@ -135,14 +135,12 @@ class NatverkApp(App[int]):
         # The room opens at start when asked for (`--room`); the palette opens it later.
         self.room_options = options.get("room")
         self.room: RoomServer | None = None
-        self.collections = FullCollections()
 
     def on_mount(self) -> None:
-        # Full garbage collections run on the app's timer, never inside a frame; what
-        # exists once the first screen is up lives all day and is left out of them.
-        self.collections.take()
-        self.call_after_refresh(self.collections.freeze)
-        self.set_interval(FULL_EVERY_SECONDS, self.collections.run, name="full collections")
+        # What exists once the first screen is up (the library, the session, the widgets)
+        # lives all day: keep it out of the garbage collector's full passes, which otherwise
+        # stall the UI for 60-140 ms at a time.
+        self.call_after_refresh(gc.freeze)
         if self.review and self.meeting is not None:
             from natverk_tui.screens.review import ReviewScreen
 
@@ -347,18 +345,15 @@ class NatverkApp(App[int]):
         return True
 
     async def on_unmount(self) -> None:
-        try:
-            if self.room is not None:
-                room, self.room = self.room, None
-                self._publish_room()
-                await room.stop()
-            # However the app ends, a clean end leaves just the TOML file (the phones are gone
-            # first, so nothing comes after it). If that write fails the journal stays, and the
-            # next open replays it.
-            with contextlib.suppress(OSError):
-                self.save_now()
-        finally:
-            self.collections.give_back()
+        if self.room is not None:
+            room, self.room = self.room, None
+            self._publish_room()
+            await room.stop()
+        # However the app ends, a clean end leaves just the TOML file (the phones are gone
+        # first, so nothing comes after it). If that write fails the journal stays, and the
+        # next open replays it.
+        with contextlib.suppress(OSError):
+            self.save_now()
 
     # Saving ---------------------------------------------------------------------
 
