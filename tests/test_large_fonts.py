@@ -10,7 +10,7 @@ from natverk_tui import settings, store
 from natverk_tui.app import NatverkApp, make_app
 from natverk_tui.model import Session
 from natverk_tui.screens.meeting import MeetingScreen
-from natverk_tui.widgets.actions_pane import ActionTable
+from natverk_tui.widgets.action_table import ActionTable
 from natverk_tui.widgets.question import QuestionPane
 from room_session import AREAS, NOW, full_day, stand_on
 from screen_text import screen_text, words_on_screen

@@ -75,7 +75,7 @@ async def test_down_from_the_input_lands_on_the_first_item_and_stops_at_the_last
 ) -> None:
     """Contributions and actions alike: ↓ from the input goes to the first item, and ↓ on
     the last item stays there instead of wrapping round to the first."""
-    from natverk_tui.widgets.actions_pane import ActionTable
+    from natverk_tui.widgets.action_table import ActionTable
     from natverk_tui.widgets.contributions import ContributionList
 
     session.contributions = [Contribution(step="tema1.a", text=text) for text in ("Ett", "Två", "Tre")]

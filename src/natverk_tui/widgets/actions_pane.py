@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -12,47 +13,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from natverk_tui.dates import parse_due
 from natverk_tui.layout import action_column_widths
-from natverk_tui.locale import label, phrase, t
+from natverk_tui.locale import label, t
 from natverk_tui.meeting import Change
 from natverk_tui.model import Action
 from natverk_tui.widgets.work_pane import StepView
 
-
-class ActionTable(DataTable[Text]):
-    BINDINGS = [
-        Binding("e", "edit", phrase("key.edit"), id="action.edit"),
-        Binding("delete,d", "delete", phrase("key.delete"), id="action.delete"),
-        Binding("s", "status", phrase("key.status"), id="action.status"),
-        Binding("escape,i", "back", phrase("key.write"), id="action.write"),
-    ]
-
-    def _pane(self) -> ActionsPane:
-        return self.query_ancestor(ActionsPane)
-
-    def _current(self) -> str | None:
-        if not self.row_count:
-            return None
-        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        return str(key.value)
-
-    def action_edit(self) -> None:
-        if (aid := self._current()) is not None:
-            self._pane().start_edit(aid)
-
-    def action_delete(self) -> None:
-        if (aid := self._current()) is not None:
-            self.post_message(ActionsPane.Deleted(aid))
-
-    def action_status(self) -> None:
-        if (aid := self._current()) is not None:
-            self.post_message(ActionsPane.StatusCycled(aid))
-
-    def action_back(self) -> None:
-        self._pane().query_one("#action-what", Input).focus()
+if TYPE_CHECKING:
+    from natverk_tui.widgets.action_table import ActionTable
 
 
 class ActionsPane(Vertical):
@@ -98,12 +69,21 @@ class ActionsPane(Vertical):
             yield Input(placeholder=t("actions.owner"), id="action-owner")
             yield Input(placeholder=t("actions.due"), id="action-due")
             yield Input(placeholder=t("actions.area"), id="action-area")
+        # The table (Textual's DataTable) is imported when an actions step is first shown:
+        # most of a meeting never needs it, and importing it cost a fifth of the start.
+        from natverk_tui.widgets.action_table import ActionTable
+
         yield ActionTable(id="action-table", cursor_type="row", zebra_stripes=True)
+
+    def _table(self) -> ActionTable:
+        from natverk_tui.widgets.action_table import ActionTable
+
+        return self.query_one(ActionTable)
 
     def on_resize(self) -> None:
         # Narrow (a large font), the table drops the area first, then the status; the
         # texts wrap whole words in their columns instead of running off the edge.
-        table = self.query_one(ActionTable)
+        table = self._table()
         width = table.scrollable_content_region.width or self.size.width
         columns = action_column_widths(width, table.cell_padding)
         if columns != self._columns:
@@ -135,7 +115,7 @@ class ActionsPane(Vertical):
         self.border_subtitle = t("actions.count", n=len(actions))
 
     def _fill(self) -> None:
-        table = self.query_one(ActionTable)
+        table = self._table()
         table.clear()
         if not self._columns:
             return
@@ -146,6 +126,21 @@ class ActionsPane(Vertical):
                 "status": Text(label(a.status)), "area": Text(a.area),
             }
             table.add_row(*(cells[c] for c, _ in self._columns), key=a.id, height=None)
+
+    def on_action_table_row_key(self, event: ActionTable.RowKey) -> None:
+        """A key on the table's row: edit it here, or ask the screen to delete it or move its
+        status; Esc goes back to writing."""
+        event.stop()
+        if event.key == "back":
+            self.query_one("#action-what", Input).focus()
+        elif event.action_id is None:
+            return
+        elif event.key == "edit":
+            self.start_edit(event.action_id)
+        elif event.key == "delete":
+            self.post_message(self.Deleted(event.action_id))
+        elif event.key == "status":
+            self.post_message(self.StatusCycled(event.action_id))
 
     def start_edit(self, action_id: str) -> None:
         action = self._actions[action_id]
@@ -191,7 +186,7 @@ class ActionsPane(Vertical):
         self.query_one("#action-area", Input).value = area
 
     def action_to_table(self) -> None:
-        table = self.query_one(ActionTable)
+        table = self._table()
         if table.row_count:
             # From the input, always onto the first row, as in the contributions list.
             table.move_cursor(row=0)
