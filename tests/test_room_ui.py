@@ -270,3 +270,35 @@ async def test_a_burst_of_phone_ballots_redraws_the_vote_once(session: Session, 
         assert 1 <= len(redraws) <= 2
         assert redraws[-1].what == "room"
         assert any("40" in str(cell.render()) for cell in pane.query(Static))
+
+
+async def test_accepting_the_whole_queue_adds_its_lines_without_redrawing_the_list(
+    session: Session, tmp_path: Path,
+) -> None:
+    """Thirty phones' contributions accepted with one key go on at the end of the list in one
+    go, in the order they came; the lines already there are not drawn anew."""
+    from natverk_tui.model import QueueKind
+    from natverk_tui.widgets.contributions import ContributionList
+
+    app = room_app(session, tmp_path / "mote.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_room(app, pilot)
+        assert app.meeting is not None
+        app.meeting.go_to("tema1.a")
+        app.meeting.add_contribution("Från tangentbordet")
+        await settle(app, pilot)
+        entries = screen(app).query_one(ContributionList)
+        rebuilt: list[int] = []
+        original = entries.set_options
+        entries.set_options = lambda options: (rebuilt.append(1), original(options))[1]  # type: ignore[method-assign]
+        for n in range(30):
+            app.meeting.submit(f"Telefon {n}", QueueKind.CONTRIBUTION)
+        app.meeting.accept_all()
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        assert rebuilt == []
+        assert listed(app) == ["Från tangentbordet"] + [f"Telefon {n}" for n in range(30)]
+        # Undone, the lines go again; an undo in the middle of the list still redraws it whole.
+        app.meeting.undo()
+        await settle(app, pilot)
+        assert listed(app) == ["Från tangentbordet"]

@@ -196,26 +196,49 @@ class Contributions(Vertical):
         self.show(view.session.contributions_for(view.step.id), view.title)
 
     def changed(self, view: StepView, change: Change) -> None:
-        """Update only the lines that changed: a step may hold thousands."""
+        """Update only the lines that changed: a step may hold thousands, and the room's queue
+        accepted at once brings dozens in one change."""
         if "groups" in change.fields or not change.ids:
             self.show_step(view)
             return
-        items = view.session.contributions
+        step = view.step.id
+        wanted = set(change.ids)
+        found: dict[str, Contribution] = {}
+        # From the end: what changed is most often what was just said.
+        for c in reversed(view.session.contributions):
+            if c.id in wanted:
+                found[c.id] = c
+                if len(found) == len(wanted):
+                    break
+        new: set[str] = set()
         # Last first: a merge names the kept one first, so the other goes before it updates.
         for cid in reversed(change.ids):
-            # From the end: what changed is most often what was just said.
-            item = next((c for c in reversed(items) if c.id == cid), None)
+            item = found.get(cid)
             listed = cid in self._items
-            if item is None or item.step != view.step.id:
+            if item is None or item.step != step:
                 if listed:
                     self.remove_item(cid)
             elif listed:
                 self.update_item(item)
-            elif items[-1] is item:
-                self.append(item)
             else:
+                new.add(cid)
+        if new:
+            tail = self._last_of_step(view, step, len(new))
+            if {c.id for c in tail} != new:
                 self.show_step(view)  # back in the middle of the list (an undo)
                 return
+            self.append(*tail)
+
+    @staticmethod
+    def _last_of_step(view: StepView, step: str, count: int) -> list[Contribution]:
+        """The step's last `count` contributions, in order."""
+        tail: list[Contribution] = []
+        for c in reversed(view.session.contributions):
+            if c.step == step:
+                tail.append(c)
+                if len(tail) == count:
+                    break
+        return tail[::-1]
 
     def focus_input(self) -> bool:
         self.input.focus()
@@ -235,10 +258,11 @@ class Contributions(Vertical):
     def highlight(self, contribution_id: str) -> None:
         self.entries.highlighted = self.entries.get_option_index(contribution_id)
 
-    def append(self, item: Contribution) -> None:
-        """Add one line at the end and keep it in view: no redraw of the rest."""
-        self._items[item.id] = item
-        self.entries.add_option(Option(prompt(item), id=item.id))
+    def append(self, *items: Contribution) -> None:
+        """Add lines at the end, in one go, and keep the last in view: no redraw of the rest."""
+        for item in items:
+            self._items[item.id] = item
+        self.entries.add_options([Option(prompt(item), id=item.id) for item in items])
         self.entries.highlighted = self.entries.option_count - 1
         self._count()
 
