@@ -67,3 +67,32 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(tmp_path: Path) -
         shown = [key.description for key in footer.query(FooterKey)]
         assert list(footer.query(FooterKey)) != keys
         assert "Prick" in shown and "Spara röst" in shown, shown
+
+
+async def test_a_line_lays_out_the_screen_only_when_its_size_changes() -> None:
+    from textual.app import App, ComposeResult
+    from textual.content import Content
+
+    from natverk_tui.widgets.line import Line
+
+    class One(App[None]):
+        CSS = "Line { width: 30; height: auto; }"
+
+        def compose(self) -> ComposeResult:
+            yield Line("Pausad · planerat 15:00", markup=False)
+
+    app = One()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        line = app.query_one(Line)
+        layouts: list[bool] = []
+        refresh = line.refresh
+        line.refresh = lambda *a, **k: (layouts.append(k.get("layout", False)), refresh(*a, **k))[1]  # type: ignore[method-assign]
+        line.update(Content("Pågår · planerat 15:00"))  # one line still
+        line.update(Content("Pågår · planerat 15:00"))  # the same: nothing to do
+        assert layouts == [False]
+        line.update(Content("Över tiden med 2:00 · planerat 15:00 · ta en paus"))  # two lines
+        assert layouts == [False, True]
+        await pilot.pause()
+        assert line.size.height == 2
+        assert "Över tiden" in str(line.render())

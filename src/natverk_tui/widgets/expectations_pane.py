@@ -17,6 +17,7 @@ from natverk_tui.locale import label, phrase, t
 from natverk_tui.meeting import Change
 from natverk_tui.model import Expectation, Fulfilment, Participant, StepKind
 from natverk_tui.widgets.item_list import ItemList
+from natverk_tui.widgets.line import Line
 from natverk_tui.widgets.work_pane import StepView
 
 MARKS = {"1": Fulfilment.MET, "2": Fulfilment.PARTLY, "3": Fulfilment.NOT_MET}
@@ -95,10 +96,10 @@ class ExpectationsPane(Vertical):
         self.person_index = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(id="expectation-person", markup=False)
+        yield Line(id="expectation-person", markup=False)
         yield Input(placeholder=t("expectations.placeholder"), id="expectation-input")
         yield ExpectationList(id="expectation-list", markup=False)
-        yield Static(id="expectation-summary", markup=False)
+        yield Line(id="expectation-summary", markup=False)
 
     # As a WorkPane ---------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from natverk_tui.layout import pages
 from natverk_tui.locale import label, t
 from natverk_tui.model import PlannedStep, StepKind
 from natverk_tui.voting import TallyRow
+from natverk_tui.widgets.line import Line
 
 
 class QuestionPane(VerticalScroll):
@@ -30,11 +31,11 @@ class QuestionPane(VerticalScroll):
             self.query_one(f"#{line_id}", Static).update(Content(text))
 
     def compose(self) -> ComposeResult:
-        yield Static(id="question-text", markup=False)
-        yield Static(id="question-meta", markup=False)
-        yield Static(id="question-top", markup=False)
-        yield Static(id="question-groups", markup=False)
-        yield Static(id="question-note", markup=False)
+        yield Line(id="question-text", markup=False)
+        yield Line(id="question-meta", markup=False)
+        yield Line(id="question-top", markup=False)
+        yield Line(id="question-groups", markup=False)
+        yield Line(id="question-note", markup=False)
 
     def show(
         self,

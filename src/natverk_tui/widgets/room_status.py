@@ -4,13 +4,13 @@ closed or the facilitator's app has stopped. Never colour alone: every state has
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
 
 from natverk_tui.locale import t
 from natverk_tui.projection import TimerView
+from natverk_tui.widgets.line import Line
 
 
-class RoomStatus(Static):
+class RoomStatus(Line):
     """`show(timer, notice)`: the timer, or a plain notice when something is wrong."""
 
     def show(self, timer: TimerView | None, notice: str = "", closed: bool = False) -> None:

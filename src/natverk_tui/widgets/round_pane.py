@@ -15,6 +15,7 @@ from natverk_tui.meeting import Change
 from natverk_tui.projection import room_label
 from natverk_tui.rounds import RoundState
 from natverk_tui.timer import clock
+from natverk_tui.widgets.line import Line
 from natverk_tui.widgets.work_pane import StepView
 
 
@@ -47,9 +48,9 @@ class RoundPane(Vertical):
         self.state: RoundState | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="round-current", markup=False)
+        yield Line(id="round-current", markup=False)
         yield Digits("", id="round-clock")
-        yield Static(id="round-waiting", markup=False)
+        yield Line(id="round-waiting", markup=False)
 
     # As a WorkPane ---------------------------------------------------------------
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.content import Content
-from textual.widgets import Static
 
 from natverk_tui.locale import t
 from natverk_tui.meeting import Change
 from natverk_tui.model import PlannedStep, StepKind
+from natverk_tui.widgets.line import Line
 from natverk_tui.widgets.work_pane import StepView
 
 
-class StepInfo(Static):
+class StepInfo(Line):
     """Words about the step; for a break, when the room is back."""
 
     shows = frozenset({"log"})

@@ -11,6 +11,7 @@ from textual.widgets import Digits, Static
 
 from natverk_tui.locale import t
 from natverk_tui.timer import TimerState, clock
+from natverk_tui.widgets.line import Line
 
 
 class StepTimer(Vertical):
@@ -21,8 +22,8 @@ class StepTimer(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Digits("00:00", id="clock")
-        yield Static(id="timer-status", markup=False)
-        yield Static(id="meeting-pace", markup=False)
+        yield Line(id="timer-status", markup=False)
+        yield Line(id="meeting-pace", markup=False)
 
     def on_mount(self) -> None:
         self.border_title = t("timer.title")

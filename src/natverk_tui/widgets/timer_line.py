@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from natverk_tui.locale import t
 from natverk_tui.timer import TimerState, clock
+from natverk_tui.widgets.line import Line
 
 
-class TimerLine(Static):
+class TimerLine(Line):
     """Shows a TimerState in words as well as digits: over time is said, not only coloured."""
 
     state: reactive[TimerState | None] = reactive(None)

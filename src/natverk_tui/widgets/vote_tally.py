@@ -21,6 +21,7 @@ from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import Change
 from natverk_tui.model import PlannedStep
 from natverk_tui.voting import TallyRow, VoteError, toggle_dot
+from natverk_tui.widgets.line import Line
 from natverk_tui.widgets.work_pane import StepView
 
 Cell = tuple[Text, int, JustifyMethod]  # a fixed-width cell: text, width, justify
@@ -122,9 +123,9 @@ class VoteTally(Vertical):
         self._leave_asked = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="vote-status", markup=False)
+        yield Line(id="vote-status", markup=False)
         yield OptionList(id="vote-candidates", markup=False)
-        yield Static(id="vote-waiting", markup=False)
+        yield Line(id="vote-waiting", markup=False)
 
     @property
     def candidates(self) -> OptionList:
