@@ -426,7 +426,9 @@ class NatverkApp(App[int]):
             self.sub_title = f"{self.path.name} · {t('save.read_only')}"
             return
         self.save_error = None
-        self.sub_title = f"{self.path.name} · {t('save.saved', time=f'{self.clock():%H:%M:%S}')}"
+        # To the minute: with phones in the room the app saves a few times a second, and each
+        # new text in the header lays out the whole screen.
+        self.sub_title = f"{self.path.name} · {t('save.saved', time=f'{self.clock():%H:%M}')}"
 
     def _save_failed(self, error: str) -> None:
         first = self.save_error is None
