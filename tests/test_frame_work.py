@@ -96,3 +96,16 @@ async def test_a_line_lays_out_the_screen_only_when_its_size_changes() -> None:
         await pilot.pause()
         assert line.size.height == 2
         assert "Över tiden" in str(line.render())
+
+
+async def test_the_app_collects_young_garbage_less_often_while_it_runs(tmp_path: Path) -> None:
+    import gc
+
+    from natverk_tui.app import YOUNG_OBJECTS
+
+    before = gc.get_threshold()
+    app = app_on(stand_on(full_day(), "tema1.a"), tmp_path / "m.toml")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        assert gc.get_threshold() == (YOUNG_OBJECTS, *before[1:])
+    assert gc.get_threshold() == before

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from natverk_tui.roster import ImportReport
 
 RETRY_SECONDS = 5.0
+# Objects made between two young garbage collections (see on_mount).
+YOUNG_OBJECTS = 20_000
 
 # High contrast for a projector in a bright room, and a calm dark one.
 THEMES = [
@@ -135,12 +137,19 @@ class NatverkApp(App[int]):
         # The room opens at start when asked for (`--room`); the palette opens it later.
         self.room_options = options.get("room")
         self.room: RoomServer | None = None
+        self._gc_threshold: tuple[int, ...] | None = None
 
     def on_mount(self) -> None:
         # What exists once the first screen is up (the library, the session, the widgets)
         # lives all day: keep it out of the garbage collector's full passes, which otherwise
         # stall the UI for 60-140 ms at a time.
         self.call_after_refresh(gc.freeze)
+        # Young collections every YOUNG_OBJECTS new objects instead of Python's 700: what a
+        # room of phones makes per request lives a few milliseconds, is collected young and
+        # never reaches the full passes, which stay near 10 ms instead of 30-40 under 200
+        # phones (benchmarks/room_load.py, three runs each way).
+        self._gc_threshold = gc.get_threshold()
+        gc.set_threshold(YOUNG_OBJECTS, *self._gc_threshold[1:])
         if self.review and self.meeting is not None:
             from natverk_tui.screens.review import ReviewScreen
 
@@ -354,6 +363,8 @@ class NatverkApp(App[int]):
         # next open replays it.
         with contextlib.suppress(OSError):
             self.save_now()
+        if self._gc_threshold is not None:
+            gc.set_threshold(*self._gc_threshold)
 
     # Saving ---------------------------------------------------------------------
 
