@@ -8,11 +8,11 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
-from textual.widgets._footer import FooterKey
 
-from natverk_tui.widgets.key_footer import KeyFooter
+from natverk_tui.widgets.key_bar import KeyBar
 from natverk_tui.widgets.vote_tally import TallyLine
 from room_session import full_day, stand_on
+from screen_text import screen_text
 from test_large_fonts import app_on, meeting
 
 
@@ -49,24 +49,32 @@ def test_a_long_label_wraps_whole_words_beside_its_numbers() -> None:
     assert str(_revealed("Kedjor", "=1", 2, 4)) == "● =1 Kedjor ██ 4"
 
 
-async def test_the_footer_is_rebuilt_only_when_its_keys_change(tmp_path: Path) -> None:
+async def test_the_key_bar_is_one_line_that_follows_the_screens_keys(tmp_path: Path) -> None:
+    from natverk_tui.screens.participants import ParticipantsScreen
+
     app = app_on(stand_on(full_day(), "tema1.a"), tmp_path / "m.toml")
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         screen = meeting(app)
-        footer = screen.query_one(KeyFooter)
-        keys = list(footer.query(FooterKey))
-        assert keys
+        bar = screen.query_one(KeyBar)
+        keys = bar.keys
+        assert [k.display for k in keys[:3]] == ["f1", "f9", "pgdn"]
         for _ in range(3):  # what a focus change or a refresh asks: the same keys
             screen.refresh_bindings()
             await pilot.pause()
-        assert list(footer.query(FooterKey)) == keys  # the very same widgets
+        assert bar.keys is keys  # nothing to draw anew
+        bottom = screen_text(app).rstrip("\n").splitlines()[-1]
+        assert bottom.startswith(" f1 Hjälp  f9 Deltagare  pgdn Nästa steg") and "^p palette" in bottom
         await pilot.press("pagedown", "pagedown")  # a vote: keys of its own
         await pilot.pause()
         assert screen.step.id == "tema1.c"
-        shown = [key.description for key in footer.query(FooterKey)]
-        assert list(footer.query(FooterKey)) != keys
+        shown = [key.description for key in bar.keys]
         assert "Prick" in shown and "Spara röst" in shown, shown
+        # A click on a key presses it: F9 opens the participants.
+        start = screen_text(app).rstrip("\n").splitlines()[-1].index("f9")
+        await pilot.click(KeyBar, offset=(start, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, ParticipantsScreen)
 
 
 async def test_a_line_lays_out_the_screen_only_when_its_size_changes() -> None:

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.widgets._footer import FooterKey
 
 import natverk_tui
 from natverk_tui import __main__ as cli
@@ -22,6 +21,7 @@ from natverk_tui.screens.groups import GroupsScreen
 from natverk_tui.screens.help import HelpScreen
 from natverk_tui.screens.participants import ParticipantsScreen
 from natverk_tui.settings import Settings
+from natverk_tui.widgets.key_bar import KeyBar
 
 ROOT = Path(__file__).resolve().parents[1]
 SWEDISH_ONLY = set(sv.STRINGS.values()) - set(en.STRINGS.values())
@@ -70,7 +70,7 @@ def test_every_binding_of_every_class_is_english_after_choosing_english() -> Non
 
 
 def _footer(app: NatverkApp) -> list[str]:
-    return [key.description for key in app.screen.query(FooterKey) if key.description]
+    return [key.description for bar in app.screen.query(KeyBar) for key in bar.keys if key.description]
 
 
 def _english(texts: list[str]) -> None:

@@ -22,7 +22,7 @@ from natverk_tui.resources import slug
 from natverk_tui.schedule import hhmm, summary
 from natverk_tui.screens.ask_text import AskText
 from natverk_tui.screens.ask_yes_no import AskYesNo
-from natverk_tui.widgets.key_footer import KeyFooter
+from natverk_tui.widgets.key_bar import KeyBar
 from natverk_tui.widgets.programme_list import ProgrammeList, Row
 from natverk_tui.widgets.theme_library import ThemeLibraryTree
 
@@ -77,7 +77,7 @@ class BuilderScreen(Screen[Path | None]):
                 yield Label(t("builder.programme"), classes="pane-title")
                 yield ProgrammeList(id="programme")
         yield Static(id="summary")
-        yield KeyFooter(compact=True)
+        yield KeyBar(compact=True)
 
     def on_mount(self) -> None:
         self.title = t("builder.title")

@@ -16,7 +16,7 @@ from natverk_tui.meeting import Meeting
 from natverk_tui.model import Group, Participant, Session
 from natverk_tui.projection import room_label
 from natverk_tui.widgets.group_board import GroupBoard
-from natverk_tui.widgets.key_footer import KeyFooter
+from natverk_tui.widgets.key_bar import KeyBar
 
 
 class GroupsScreen(ModalScreen[list[Group] | None]):
@@ -58,7 +58,7 @@ class GroupsScreen(ModalScreen[list[Group] | None]):
                 yield Input(str(self.value), type="integer", id="split-value")
                 yield Static("", id="groups-summary", markup=False)
             yield GroupBoard(id="board")
-        yield KeyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if not self.groups:

@@ -35,7 +35,7 @@ from natverk_tui.widgets.agenda import Agenda
 from natverk_tui.widgets.contributions import Contributions
 from natverk_tui.widgets.expectations_pane import ExpectationsPane
 from natverk_tui.widgets.followup_form import FollowupForm
-from natverk_tui.widgets.key_footer import KeyFooter
+from natverk_tui.widgets.key_bar import KeyBar
 from natverk_tui.widgets.question import QuestionPane
 from natverk_tui.widgets.room_corner import RoomCorner
 from natverk_tui.widgets.round_pane import RoundPane
@@ -153,7 +153,7 @@ class MeetingScreen(Screen[None]):
                 with ContentSwitcher(id="work", initial=pane):
                     yield PANE_TYPES[pane](id=pane)
         yield RoomCorner(id="room-corner", markup=False)
-        yield KeyFooter()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         self.show_room(self.room_url)
@@ -175,8 +175,8 @@ class MeetingScreen(Screen[None]):
         if narrow != was and self.is_mounted:
             self.refresh_pane()  # the panes' titles shorten (or lengthen) with the width
         self.query_one(Agenda).compact = event.size.width < NARROW_WIDTH
-        self.query_one(KeyFooter).compact = narrow
-        self.query_one(KeyFooter).show_command_palette = not narrow
+        self.query_one(KeyBar).compact = narrow
+        self.query_one(KeyBar).show_command_palette = not narrow
         self._place_agenda()
 
     @property

@@ -16,7 +16,7 @@ from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.model import Participant, Session
 from natverk_tui.text import safe
-from natverk_tui.widgets.key_footer import KeyFooter
+from natverk_tui.widgets.key_bar import KeyBar
 from natverk_tui.widgets.sector_picker import SectorPicker
 
 
@@ -59,7 +59,7 @@ class ParticipantsScreen(ModalScreen[None]):
             if self.imported is not None and self.imported.problems:
                 yield Static(self._import_text(self.imported), id="participants-import", markup=False)
             yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
-        yield KeyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

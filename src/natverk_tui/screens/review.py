@@ -26,7 +26,7 @@ from natverk_tui.screens.action_field import ActionFieldScreen
 from natverk_tui.screens.personal_data import PersonalDataGate
 from natverk_tui.timer import timer_state
 from natverk_tui.voting import tally
-from natverk_tui.widgets.key_footer import KeyFooter
+from natverk_tui.widgets.key_bar import KeyBar
 from natverk_tui.widgets.review_actions import ReviewActions
 
 _EDITS = ("status", "done", "drop", "owner", "due", "note")
@@ -79,7 +79,7 @@ class ReviewScreen(Screen[None]):
             with TabPane(Content(t("review.tab_expectations")), id="review-tab-expectations"), \
                     VerticalScroll():
                 yield Static(self._expectations(), classes="review-text")
-        yield KeyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._fill_programme()

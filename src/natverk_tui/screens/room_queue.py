@@ -15,7 +15,7 @@ from natverk_tui.locale import phrase, t
 from natverk_tui.meeting import Meeting
 from natverk_tui.messages import SessionChanged
 from natverk_tui.screens.ask_text import AskText
-from natverk_tui.widgets.key_footer import KeyFooter
+from natverk_tui.widgets.key_bar import KeyBar
 
 
 class RoomQueueScreen(Screen[None]):
@@ -39,7 +39,7 @@ class RoomQueueScreen(Screen[None]):
         with Vertical(id="queue-pane"):
             yield OptionList(id="queue-items", markup=False)
             yield Static(Content(t("queue.empty")), id="queue-empty")
-        yield KeyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_queue()
