@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from natverk_tui.model import LogEntry, Session, TimerEvent
-from natverk_tui.timer import clock, meeting_elapsed, projected_end, schedule, timer_state
+from natverk_tui.timer import (
+    TimerState,
+    clock,
+    meeting_elapsed,
+    projected_end,
+    schedule,
+    status_words,
+    timer_state,
+)
 
 T0 = dt.datetime(2026, 11, 28, 13, 0)
 STEP = "tema1.a"  # 20 minutes
@@ -183,3 +191,11 @@ async def test_timer_pane_shows_the_programme_end_until_f5(session: Session, tmp
         await pilot.press("f5")
         await settle(app, pilot)
         assert f"slut ca {clock.now + dt.timedelta(minutes=plan.planned_minutes):%H:%M}" in str(pace.render())
+
+
+def test_the_clock_in_words_says_over_time_not_only_in_colour() -> None:
+    assert status_words(TimerState(elapsed=0, allowance=900, running=False)) == (
+        "Pausad (F5 startar) · planerat 15:00")
+    assert status_words(TimerState(elapsed=60, allowance=900, running=True)).startswith("Tiden går · ")
+    over = status_words(TimerState(elapsed=1020, allowance=900, running=True))
+    assert "02:00" in over and over.endswith("planerat 15:00") and "Tiden går" not in over

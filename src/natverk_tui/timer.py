@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from natverk_tui.locale import t
 from natverk_tui.model import LogEntry, Plan, TimerEvent
 
 
@@ -95,3 +96,15 @@ def clock(seconds: float) -> str:
     if hours:
         return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
     return f"{sign}{minutes:02d}:{secs:02d}"
+
+
+def status_words(state: TimerState) -> str:
+    """The clock's state in words and its planned time ("Pausad (F5 startar) · planerat 15:00"):
+    over time is said, not only coloured."""
+    if state.over:
+        status = t("timer.over", time=clock(-state.remaining))
+    elif state.running:
+        status = t("timer.running")
+    else:
+        status = t("timer.paused")
+    return f"{status} · {t('timer.of', time=clock(state.allowance))}"

@@ -10,7 +10,7 @@ from textual.reactive import reactive
 from textual.widgets import Digits, Static
 
 from natverk_tui.locale import t
-from natverk_tui.timer import TimerState, clock
+from natverk_tui.timer import TimerState, clock, status_words
 from natverk_tui.widgets.line import Line
 
 
@@ -34,14 +34,7 @@ class StepTimer(Vertical):
         self.query_one(Digits).update(clock(state.remaining))
         self.set_class(state.over, "-over")
         self.set_class(state.running, "-running")
-        if state.over:
-            status = t("timer.over", time=clock(-state.remaining))
-        elif state.running:
-            status = t("timer.running")
-        else:
-            status = t("timer.paused")
-        planned = clock(state.allowance)
-        self.query_one("#timer-status", Static).update(f"{status} · {t('timer.of', time=planned)}")
+        self.query_one("#timer-status", Static).update(status_words(state))
 
     def watch_pace(self, pace: tuple[float, int, dt.datetime] | None) -> None:
         if pace is None:

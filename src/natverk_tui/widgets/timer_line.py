@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from textual.reactive import reactive
 
-from natverk_tui.locale import t
-from natverk_tui.timer import TimerState, clock
+from natverk_tui.timer import TimerState, clock, status_words
 from natverk_tui.widgets.line import Line
 
 
@@ -20,11 +19,5 @@ class TimerLine(Line):
     def watch_state(self, state: TimerState | None) -> None:
         if state is None:
             return
-        if state.over:
-            status = t("timer.over", time=clock(-state.remaining))
-        elif state.running:
-            status = t("timer.running")
-        else:
-            status = t("timer.paused")
-        self.update(f"⏱ {clock(state.remaining)} · {status} · {t('timer.of', time=clock(state.allowance))}")
+        self.update(f"⏱ {clock(state.remaining)} · {status_words(state)}")
         self.set_class(state.over, "-over")
