@@ -20,6 +20,16 @@ from natverk_tui.model import Contribution, Sector, Session
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def clean_env(home: str) -> dict[str, str]:
+    """A child's environment as on a new user's machine: its own empty home and folders,
+    a colour terminal, Swedish and UTF-8, and nothing else from ours."""
+    return {
+        "PATH": os.environ.get("PATH", ""), "HOME": home, "TERM": "xterm-256color",
+        "XDG_CONFIG_HOME": f"{home}/config", "XDG_DATA_HOME": f"{home}/data",
+        "NATVERK_LANG": "sv", "LANG": "C.UTF-8",
+    }
+
+
 def spawn_in_pty(argv: list[str], env: dict[str, str], columns: int, rows: int) -> tuple[int, int]:
     """Start `argv` in the repository on a pseudo-terminal of its own size, as a person's
     terminal would run it: its pid and the pty's file descriptor."""

@@ -41,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import filled_session, spawn_in_pty
+from _common import clean_env, filled_session, spawn_in_pty
 from natverk_tui import persist, store
 
 COLUMNS, ROWS = 160, 45
@@ -311,11 +311,7 @@ def main() -> None:
     rows = []
     began = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            "PATH": os.environ.get("PATH", ""), "HOME": tmp, "TERM": "xterm-256color",
-            "XDG_CONFIG_HOME": f"{tmp}/config", "XDG_DATA_HOME": f"{tmp}/data",
-            "NATVERK_LANG": "sv", "LANG": "C.UTF-8",
-        }
+        env = clean_env(tmp)
         for size in sizes:
             path = Path(tmp) / f"durability-{size}.toml"
             persist.create_session(filled_session(size), path)

@@ -27,7 +27,7 @@ from natverk_tui.follow import signature
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import spawn_in_pty
+from _common import clean_env, spawn_in_pty
 
 WAIT = 5.0
 PAGE_DOWN = b"\x1b[6~"
@@ -98,9 +98,7 @@ def main() -> None:
     args = parser.parse_args()
     bindir = Path(sys.executable).parent
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"PATH": os.environ.get("PATH", ""), "HOME": tmp, "TERM": "xterm-256color",
-               "XDG_CONFIG_HOME": f"{tmp}/config", "XDG_DATA_HOME": f"{tmp}/data",
-               "NATVERK_LANG": "sv", "LANG": "C.UTF-8"}
+        env = clean_env(tmp)
         session = f"{tmp}/follow.toml"
         main_app = Term([str(bindir / "natverk"), "run", "agendas/heldag.toml",
                          "--session", session], env, 160, 45)

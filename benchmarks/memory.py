@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ROOT, filled_session, spawn_in_pty
+from _common import ROOT, clean_env, filled_session, spawn_in_pty
 from natverk_tui import store
 
 COLUMNS, ROWS = 160, 45
@@ -95,15 +95,7 @@ def main() -> None:
     bindir = Path(sys.executable).parent
     results: dict[str, list[int]] = {"bare": []}
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "HOME": tmp,
-            "TERM": "xterm-256color",
-            "XDG_CONFIG_HOME": f"{tmp}/config",
-            "XDG_DATA_HOME": f"{tmp}/data",
-            "NATVERK_LANG": "sv",
-            "LANG": "C.UTF-8",
-        }
+        env = clean_env(tmp)
         sessions = {}
         for count in SIZES:
             session = filled_session(count)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ROOT, spawn_in_pty
+from _common import ROOT, clean_env, spawn_in_pty
 
 COLUMNS, ROWS = 160, 45
 TIMEOUT = 60.0
@@ -74,15 +74,7 @@ def main() -> None:
 
     bindir = Path(sys.executable).parent
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "HOME": tmp,
-            "TERM": "xterm-256color",
-            "XDG_CONFIG_HOME": f"{tmp}/config",
-            "XDG_DATA_HOME": f"{tmp}/data",
-            "NATVERK_LANG": "sv",
-            "LANG": "C.UTF-8",
-        }
+        env = clean_env(tmp)
         bare = [sys.executable, str(ROOT / "benchmarks" / "bare_app.py")]
         runs: dict[str, list[tuple[float, float]]] = {"bare": [], "natverk": []}
         # One untimed run of each first (bytecode, disk cache), then alternate so drifts in
