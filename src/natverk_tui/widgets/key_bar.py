@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual import events
 from textual.content import Content
 from textual.reactive import reactive
@@ -19,6 +20,10 @@ from textual.widget import Widget
 
 # The edge before the command palette's key, as Textual's footer draws it.
 PALETTE_EDGE = "▏"
+
+
+def _cells(pieces: list[tuple[str, Style]]) -> int:
+    return sum(cell_len(text) for text, _ in pieces)
 
 
 @dataclass(frozen=True)
@@ -94,30 +99,28 @@ class KeyBar(Widget, can_focus=False):
         text_style = self.get_visual_style("key-bar--description", partial=True)
         hover_style = self.get_visual_style("key-bar--hover", partial=True)
         edge_style = self.get_visual_style("key-bar--edge", partial=True)
+        palette = self.palette if self.show_command_palette else None
         tail: list[tuple[str, Style]] = []
-        if self.palette is not None and self.show_command_palette:
-            palette = self.palette
+        if palette is not None:
             dim = Style(dim=True) if not palette.enabled else Style()
             tail = [(PALETTE_EDGE, edge_style), (palette.display, key_style + dim),
                     (f" {palette.description} ", text_style + dim)]
-        room = width - sum(len(text) for text, _ in tail)
+        room = width - _cells(tail)
         parts: list[tuple[str, Style]] = []
         self._places = []
         used = 0
         for index, key in enumerate(self.keys):
+            if used >= room:
+                break
             pieces = self._key_parts(key, key_style, text_style)
             if index == self._hover:
                 pieces = [(text, style + hover_style) for text, style in pieces]
-            size = sum(len(text) for text, _ in pieces)
-            if used >= room:
-                break
-            self._places.append((used, used + size, key))
+            self._places.append((used, used + _cells(pieces), key))
             parts += pieces
-            used += size
+            used += _cells(pieces)
         line = Content.assemble(*parts).truncate(max(0, room), pad=True)
-        if tail:
-            start = width - sum(len(text) for text, _ in tail)
-            self._places.append((start, width, self.palette))  # type: ignore[arg-type]
+        if palette is not None:
+            self._places.append((max(0, room), width, palette))
             line = Content.assemble(line, *tail)
         return line
 
